@@ -1,0 +1,1 @@
+"""nnadl: the networks of *Neural Networks and Deep Learning*, rebuilt in numpy."""
