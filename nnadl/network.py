@@ -343,7 +343,8 @@ class Network:
 
     # --8<-- [start:SGD]
     def SGD(self, training_data, epochs, mini_batch_size, eta, test_data=None, *,
-            per_example=False, callback: Callable[[int, History], None] | None = None) -> History:
+            per_example=False, callback: Callable[[int, History], None] | None = None,
+            on_batch: Callable[[int, int, int], None] | None = None) -> History:
         """Train by mini-batch stochastic gradient descent.
 
         Each epoch shuffles the training data (with the network's seeded generator), splits
@@ -365,6 +366,9 @@ class Network:
             (same numbers, several times slower; kept for teaching and benchmarks).
         callback : callable(epoch, history), optional
             Called after every epoch, e.g. to print progress. The library itself prints nothing.
+        on_batch : callable(epoch, done, n), optional
+            Called after every mini-batch with the number of examples done so far in the
+            epoch, for progress bars.
 
         Returns
         -------
@@ -396,6 +400,8 @@ class Network:
                         self.update_mini_batch_per_example(list(zip(x, y)), eta)
                     else:
                         self._step(x.T, y.T, eta)
+                    if on_batch is not None:
+                        on_batch(epoch, k + len(x), n)
             self._check_finite(epoch, eta)
             if test is not None:
                 correct = self._count_correct(*test)

@@ -1,0 +1,157 @@
+r"""Gradients by central differences, to check backpropagation against.
+
+For a parameter :math:`p` the central difference
+
+.. math:: \frac{\partial C}{\partial p} \approx \frac{C(p + \epsilon) - C(p - \epsilon)}{2\epsilon}
+
+has an error of order :math:`\epsilon^2`. It needs two evaluations of the cost *per
+parameter*, where backpropagation needs one forward and one backward pass for all of
+them: that difference is what "backpropagation is fast" means (chapter 2).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "numerical_gradient",
+    "numerical_network_gradient",
+    "numerical_delta",
+    "relative_error",
+]
+
+
+# --8<-- [start:numerical_gradient]
+def numerical_gradient(f, p, eps=1e-5):
+    r"""Central-difference gradient of the scalar function ``f()`` with respect to the array ``p``.
+
+    ``p`` is perturbed in place, one entry at a time, and restored exactly afterwards;
+    ``f`` takes no arguments and reads ``p`` itself (typically through a network that
+    holds ``p`` as one of its weight matrices).
+
+    Parameters
+    ----------
+    f : callable () -> float
+    p : ndarray of float, any shape
+        Modified during the call, unchanged after it.
+    eps : float, default 1e-5
+
+    Returns
+    -------
+    ndarray of the same shape as ``p``
+
+    Examples
+    --------
+    >>> p = np.array([1.0, 2.0])
+    >>> g = numerical_gradient(lambda: float(np.sum(p ** 3)), p)
+    >>> np.allclose(g, 3 * p ** 2), p.tolist()
+    (True, [1.0, 2.0])
+    """
+    grad = np.empty_like(p, dtype=float)
+    flat, grad_flat = p.reshape(-1), grad.reshape(-1)  # views: writing to flat writes to p
+    for i in range(flat.size):
+        old = flat[i]
+        flat[i] = old + eps
+        c_plus = f()
+        flat[i] = old - eps
+        c_minus = f()
+        flat[i] = old
+        grad_flat[i] = (c_plus - c_minus) / (2 * eps)
+    return grad
+# --8<-- [end:numerical_gradient]
+
+
+def numerical_network_gradient(net, x, y, eps=1e-5):
+    r"""The gradient of ``net``'s cost on ``(x, y)`` with respect to every bias and weight, numerically.
+
+    The cost is ``net.cost.fn(net.feedforward(x), y)``, summed over the columns of ``x``.
+
+    Parameters
+    ----------
+    net : nnadl.network.Network
+    x : ndarray of shape (n_in, m)
+    y : ndarray of shape (n_out, m)
+    eps : float, default 1e-5
+
+    Returns
+    -------
+    nabla_b, nabla_w : lists of ndarray, shaped like ``net.biases`` and ``net.weights``
+
+    Examples
+    --------
+    >>> from nnadl.network import Network
+    >>> net = Network([3, 4, 2], seed=0)
+    >>> x, y = np.ones((3, 1)), np.array([[1.0], [0.0]])
+    >>> nb, nw = numerical_network_gradient(net, x, y)
+    >>> bb, bw = net.backprop(x, y)
+    >>> max(relative_error(n, b) for n, b in zip(nb + nw, bb + bw)) < 1e-7
+    True
+    """
+    def cost():
+        return float(net.cost.fn(net.feedforward(x), y))
+
+    nabla_b = [numerical_gradient(cost, b, eps) for b in net.biases]
+    nabla_w = [numerical_gradient(cost, w, eps) for w in net.weights]
+    return nabla_b, nabla_w
+
+
+def numerical_delta(net, x, y, l, eps=1e-5):
+    r"""The error :math:`\delta^l = \partial C / \partial z^l` of layer ``l``, by perturbing :math:`z^l` itself.
+
+    The network is fed forward to :math:`z^l`; each entry of :math:`z^l` is then nudged and
+    the rest of the network run from there. This checks BP1 (``l = L``) and BP2 (``l < L``)
+    directly, without going through the weights.
+
+    Parameters
+    ----------
+    net : nnadl.network.Network
+    x : ndarray of shape (n_in, m)
+    y : ndarray of shape (n_out, m)
+    l : int
+        Layer number as in the text, ``2 <= l <= L``.
+
+    Returns
+    -------
+    ndarray of shape (n_l, m)
+
+    Examples
+    --------
+    >>> from nnadl.network import Network
+    >>> net = Network([2, 3, 2], seed=0)
+    >>> x, y = np.array([[0.3], [-0.1]]), np.array([[0.0], [1.0]])
+    >>> zs, activations = net.forward_pass(x)
+    >>> d = net.output_error(zs[-1], activations[-1], y)
+    >>> relative_error(numerical_delta(net, x, y, 3), d) < 1e-7
+    True
+    """
+    L = net.num_layers
+    if not 2 <= l <= L:
+        raise ValueError(f"layer l must satisfy 2 <= l <= L = {L}; got {l}")
+    zs, _ = net.forward_pass(x)
+    z_l = zs[l - 2].copy()
+
+    def cost():
+        a = net.activation.fn(z_l)
+        for b, w in zip(net.biases[l - 1:], net.weights[l - 1:]):  # layers l+1, ..., L
+            a = net.activation.fn(w @ a + b)
+        return float(net.cost.fn(a, y))
+
+    return numerical_gradient(cost, z_l, eps)
+
+
+def relative_error(a, b):
+    r"""The largest difference between ``a`` and ``b``, relative to their size: :math:`\max|a-b| / \max(|a| + |b|)`.
+
+    Returns 0 when both are zero. Below about 1e-7 two gradients agree as well as
+    central differences in float64 can tell.
+
+    Examples
+    --------
+    >>> relative_error(np.array([1.0, 2.0]), np.array([1.0, 2.0 + 1e-9])) < 1e-9
+    True
+    >>> relative_error(np.zeros(3), np.zeros(3))
+    0.0
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    scale = np.max(np.abs(a) + np.abs(b))
+    return 0.0 if scale == 0 else float(np.max(np.abs(a - b)) / scale)
