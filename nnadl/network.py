@@ -1,4 +1,4 @@
-r"""The fully connected network of chapters 1 and 2, trained by stochastic gradient descent.
+r"""The fully connected network of chapters 1 to 3, trained by stochastic gradient descent.
 
 Notation follows the book. Layers are numbered :math:`l = 1, \dots, L`, layer 1 being
 the input. ``weights[i]`` is the matrix :math:`w^{i+2}` of shape ``(n_out, n_in)``, so
@@ -13,6 +13,22 @@ Data comes in either of two forms:
   (or ``(n_in,)``) and ``y`` a one-hot column of shape ``(n_out, 1)`` or an integer label;
 - arrays, a tuple ``(X, Y)`` with ``X`` of shape ``(n, n_in)`` and ``Y`` of shape
   ``(n, n_out)`` or integer labels of shape ``(n,)``.
+
+Chapter 3 adds, all off by default so that chapters 1 and 2 run exactly as before:
+
+- other costs (:mod:`nnadl.costs`) and a separate output activation, e.g. softmax with the
+  log-likelihood cost (``Network(..., cost="log-likelihood", output_activation="softmax")``);
+- L2 or L1 regularization (``SGD(..., lmbda=5.0, regularization="L2")``);
+- dropout of hidden neurons (``SGD(..., dropout=0.5)``);
+- momentum (``SGD(..., mu=0.9)``);
+- network2's monitoring (``evaluation_data``, ``monitor_*`` flags), early stopping
+  (``early_stopping_n``) and a learning-rate schedule (``eta_schedule_n``).
+
+Deliberate differences from the book's ``network2.py``: accuracies in :class:`History` are
+fractions (the counts are ``accuracy * total``); the regularization term of every monitored
+cost uses ``n`` = the size of the *training* set, the ``n`` of the cost being minimized (the
+book divides by the size of whichever set it evaluates); dropout draws a mask per example
+rather than one per mini-batch; momentum acts on biases as well as weights.
 """
 
 from __future__ import annotations
@@ -22,10 +38,28 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .activations import get_activation
+from .activations import Activation, get_activation, softmax
 from .costs import get_cost, QuadraticCost
 
-__all__ = ["Network", "History", "TrainingDiverged", "as_arrays"]
+__all__ = ["Network", "History", "NoImprovement", "TrainingDiverged", "as_arrays"]
+
+
+def _softmax_prime(z):
+    raise TypeError(
+        "softmax has no elementwise derivative (each output depends on every z_j); "
+        "the output error of a softmax layer is computed in Network.output_error"
+    )
+
+
+# Softmax as an output activation. Its derivative is a Jacobian, not an elementwise
+# function, so ``prime`` refuses; Network.output_error handles a softmax layer itself.
+SOFTMAX = Activation("softmax", softmax, _softmax_prime)
+
+
+def _get_output_activation(name_or_activation):
+    if name_or_activation == "softmax" or name_or_activation is SOFTMAX:
+        return SOFTMAX
+    return get_activation(name_or_activation)
 
 
 class TrainingDiverged(FloatingPointError):
@@ -36,6 +70,9 @@ class TrainingDiverged(FloatingPointError):
 class History:
     """What :meth:`Network.SGD` measured, one entry per epoch.
 
+    Every list is empty unless the matching data or ``monitor_*`` flag was given; the lists
+    that are filled have one entry per epoch trained.
+
     Attributes
     ----------
     test_accuracy : list of float
@@ -44,16 +81,77 @@ class History:
         The same as counts, as the book prints them ("Epoch 0: 9129 / 10000").
     test_total : int
         Number of test examples.
+    evaluation_cost, evaluation_accuracy : list of float
+        Cost (regularization term included) and fraction classified correctly on
+        ``evaluation_data``, as returned by network2's ``SGD``, but accuracy as a fraction.
+    training_cost, training_accuracy : list of float
+        The same on the training data.
+    evaluation_total, training_total : int
+        Sizes of the two sets.
+    etas : list of float
+        The learning rate used in each epoch (changes under ``eta_schedule_n``).
+    stop_reason : str
+        Why training stopped: ``"epochs"`` (all epochs run), ``"early_stopping"`` (no
+        improvement in evaluation accuracy for ``early_stopping_n`` epochs) or
+        ``"eta_schedule"`` (the learning rate fell to 1/128 of its first value).
+
+    Examples
+    --------
+    >>> h = History(etas=[0.5, 0.5, 0.25])
+    >>> h.epochs, h.stop_reason
+    (3, 'epochs')
     """
 
     test_accuracy: list[float] = field(default_factory=list)
     test_correct: list[int] = field(default_factory=list)
     test_total: int = 0
+    evaluation_cost: list[float] = field(default_factory=list)
+    evaluation_accuracy: list[float] = field(default_factory=list)
+    training_cost: list[float] = field(default_factory=list)
+    training_accuracy: list[float] = field(default_factory=list)
+    evaluation_total: int = 0
+    training_total: int = 0
+    etas: list[float] = field(default_factory=list)
+    stop_reason: str = "epochs"
 
     @property
     def epochs(self) -> int:
         """Number of epochs recorded."""
-        return len(self.test_correct)
+        return max(len(self.etas), len(self.test_correct))
+
+
+# --8<-- [start:early-stopping]
+class NoImprovement:
+    """The "no improvement in ``n`` epochs" rule: call it with each epoch's accuracy.
+
+    Returns ``True`` once ``n`` epochs in a row have not beaten the best accuracy so far.
+    :meth:`reset` restarts the count (the learning-rate schedule does so after each halving)
+    but keeps the best accuracy.
+
+    Examples
+    --------
+    >>> rule = NoImprovement(2)
+    >>> [rule(acc) for acc in [0.5, 0.6, 0.6, 0.55]]
+    [False, False, False, True]
+    """
+
+    def __init__(self, n: int):
+        if n < 1:
+            raise ValueError(f"n must be at least 1; got {n}")
+        self.n = n
+        self.best = -np.inf
+        self.epochs_without_improvement = 0
+
+    def __call__(self, accuracy: float) -> bool:
+        if accuracy > self.best:
+            self.best, self.epochs_without_improvement = accuracy, 0
+        else:
+            self.epochs_without_improvement += 1
+        return self.epochs_without_improvement >= self.n
+
+    def reset(self):
+        self.epochs_without_improvement = 0
+# --8<-- [end:early-stopping]
 
 
 def _column(v, n, what):
@@ -135,9 +233,17 @@ class Network:
     sizes : sequence of int
         Neurons per layer, input first: ``[784, 30, 10]`` is the chapter-1 network.
     cost : cost class or str, default :class:`~nnadl.costs.QuadraticCost`
-        Provides ``fn``, ``derivative`` and ``delta`` (see :mod:`nnadl.costs`).
+        Provides ``fn``, ``derivative`` and ``delta`` (see :mod:`nnadl.costs`):
+        ``"quadratic"``, ``"cross-entropy"`` or ``"log-likelihood"``.
     activation : str or Activation, default ``"sigmoid"``
-        The neuron :math:`\\sigma` used in every layer.
+        The neuron :math:`\\sigma` used in every hidden layer, and in the output layer
+        unless ``output_activation`` says otherwise: ``"sigmoid"``, ``"tanh"`` or ``"relu"``.
+    output_activation : str or Activation, optional
+        The output layer's activation; ``None`` (the default) means the same as
+        ``activation``. ``"softmax"`` is allowed here. A cost that is only defined for some
+        output activations refuses the others with a ``ValueError``: cross-entropy needs
+        ``"sigmoid"`` outputs (it takes :math:`\\ln(1 - a)`), log-likelihood needs
+        ``"softmax"``; the quadratic cost works with all of them.
     weight_init : {"large", "scaled"}, default ``"large"``
         ``"large"``: weights and biases drawn from :math:`N(0, 1)`, as in ``network.py``
         (``large_weight_initializer`` in ``network2.py``). ``"scaled"``: weights from
@@ -157,10 +263,17 @@ class Network:
     Traceback (most recent call last):
     ...
     ValueError: a network needs at least two layers (input and output); got sizes [784]
+    >>> net = Network([4, 3], "log-likelihood", output_activation="softmax", seed=0)
+    >>> round(float(net.feedforward(np.ones(4)).sum()), 12)
+    1.0
+    >>> Network([4, 3], "cross-entropy", activation="tanh")
+    Traceback (most recent call last):
+    ...
+    ValueError: the cross-entropy cost needs output activation 'sigmoid'; got 'tanh' (pass output_activation='sigmoid')
     """
 
     def __init__(self, sizes: Sequence[int], cost=QuadraticCost, *, activation="sigmoid",
-                 weight_init="large", seed=None):
+                 output_activation=None, weight_init="large", seed=None):
         sizes = [int(s) for s in sizes]
         if len(sizes) < 2:
             raise ValueError(f"a network needs at least two layers (input and output); got sizes {sizes}")
@@ -170,6 +283,15 @@ class Network:
         self.num_layers = len(sizes)
         self.cost = get_cost(cost)
         self.activation = get_activation(activation)
+        self._output_activation = None if output_activation is None else _get_output_activation(output_activation)
+        allowed = getattr(self.cost, "output_activations", None)
+        if allowed is not None and self.output_activation.name not in allowed:
+            name = getattr(self.cost, "name", self.cost.__name__)
+            raise ValueError(
+                f"the {name} cost needs output activation {' or '.join(map(repr, allowed))}; "
+                f"got {self.output_activation.name!r} (pass output_activation={allowed[0]!r})"
+            )
+        self.velocities = None  # momentum: created by the first step with mu > 0
         self.rng = np.random.default_rng(seed)
         self.biases = [self.rng.standard_normal((n, 1)) for n in sizes[1:]]
         self.weights = [self.rng.standard_normal((n_out, n_in)) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
@@ -180,7 +302,18 @@ class Network:
             raise ValueError(f"unknown weight_init {weight_init!r}; expected 'large' or 'scaled'")
 
     def __repr__(self):
-        return f"Network({self.sizes}, cost={self.cost.__name__}, activation={self.activation.name!r})"
+        out = "" if self._output_activation is None else f", output_activation={self._output_activation.name!r}"
+        return f"Network({self.sizes}, cost={self.cost.__name__}, activation={self.activation.name!r}{out})"
+
+    @property
+    def output_activation(self) -> Activation:
+        """The activation of the output layer: ``output_activation`` if one was given, else ``activation``."""
+        return self.activation if self._output_activation is None else self._output_activation
+
+    @property
+    def layer_activations(self) -> list[Activation]:
+        """The activation of each layer :math:`l = 2, \\dots, L`: hidden layers first, then the output layer."""
+        return [self.activation] * (self.num_layers - 2) + [self.output_activation]
 
     # --8<-- [start:feedforward]
     def feedforward(self, a):
@@ -196,8 +329,8 @@ class Network:
         ndarray of shape (n_L, m), or (n_L, 1) for a 1-D input
         """
         a = self._input(a)
-        for b, w in zip(self.biases, self.weights):
-            a = self.activation.fn(w @ a + b)
+        for b, w, sigma in zip(self.biases, self.weights, self.layer_activations):
+            a = sigma.fn(w @ a + b)
         return a
     # --8<-- [end:feedforward]
 
@@ -214,23 +347,41 @@ class Network:
         """
         activations = [x]
         zs = []
-        for b, w in zip(self.biases, self.weights):
+        for b, w, sigma in zip(self.biases, self.weights, self.layer_activations):
             z = w @ activations[-1] + b
             zs.append(z)
-            activations.append(self.activation.fn(z))
+            activations.append(sigma.fn(z))
         return zs, activations
     # --8<-- [end:forward_pass]
 
+    # --8<-- [start:output-error]
     def output_error(self, z, a, y):
-        """The output error :math:`\\delta^L` (BP1).
+        """The output error :math:`\\delta^L = \\partial C / \\partial z^L` (BP1).
 
-        With sigmoid output neurons this is the cost's own formula (equation (30) for the
-        quadratic cost); for any other activation it is BP1a,
+        With the output activation a cost was written for (its ``delta_activation``) this
+        is the cost's own formula: equation (30) for the quadratic cost with sigmoid
+        outputs, :math:`a - y` for cross-entropy with sigmoid outputs and for
+        log-likelihood with softmax outputs. A softmax layer under another cost gets the
+        full Jacobian, :math:`\\delta_j = a_j (g_j - \\sum_k a_k g_k)` with
+        :math:`g = \\nabla_a C`; any other elementwise activation gets BP1a,
         :math:`\\nabla_a C \\odot \\sigma'(z^L)`.
+
+        Parameters
+        ----------
+        z, a, y : ndarray of shape (n_L, m)
+
+        Returns
+        -------
+        ndarray of shape (n_L, m)
         """
-        if self.activation.name == "sigmoid":
+        sigma = self.output_activation
+        if sigma.name == getattr(self.cost, "delta_activation", "sigmoid"):
             return self.cost.delta(z, a, y)
-        return self.cost.derivative(a, y) * self.activation.prime(z)
+        g = self.cost.derivative(a, y)
+        if sigma.name == "softmax":  # da_k/dz_j = a_k (1[j = k] - a_j)
+            return a * (g - np.sum(a * g, axis=0, keepdims=True))
+        return g * sigma.prime(z)  # BP1a
+    # --8<-- [end:output-error]
 
     # --8<-- [start:backprop]
     def backprop(self, x, y):
@@ -309,14 +460,22 @@ class Network:
     # --8<-- [end:backprop_matrix]
 
     # --8<-- [start:update_mini_batch]
-    def update_mini_batch(self, mini_batch, eta):
+    def update_mini_batch(self, mini_batch, eta, *, lmbda=0.0, n=None, regularization="L2",
+                          mu=0.0, dropout=0.0):
         """One step of gradient descent on a mini-batch of ``(x, y)`` pairs.
 
         :math:`w^l \\to w^l - \\frac{\\eta}{m} \\sum_x \\delta^{x,l} (a^{x,l-1})^T`,
         :math:`b^l \\to b^l - \\frac{\\eta}{m} \\sum_x \\delta^{x,l}`.
+
+        The keyword arguments are chapter 3's, as in :meth:`SGD`; ``n``, the size of the
+        whole training set, is needed when ``lmbda > 0``.
         """
         X, Y = as_arrays(mini_batch, self.sizes[0], self.sizes[-1])
-        self._step(X.T, Y.T, eta)
+        if lmbda or mu or dropout:  # chapter 3
+            self._check_options(lmbda, n, regularization, mu, dropout)
+            self._step_improved(X.T, Y.T, eta, lmbda, n, regularization, mu, dropout)
+        else:
+            self._step(X.T, Y.T, eta)
 
     def _step(self, x, y, eta):
         nabla_b, nabla_w = self.backprop_matrix(x, y)
@@ -341,8 +500,180 @@ class Network:
         self.biases = [b - (eta / m) * nb for b, nb in zip(self.biases, nabla_b)]
     # --8<-- [end:update_mini_batch_per_example]
 
+    # -- chapter 3: regularization, dropout, momentum -----------------------
+
+    # --8<-- [start:regularization-term]
+    def regularization_term(self, lmbda, n, regularization="L2"):
+        r"""The term regularization adds to the cost: weights only, never biases.
+
+        L2 (equation (85)): :math:`\frac{\lambda}{2n} \sum_w w^2`;
+        L1 (equation (95)): :math:`\frac{\lambda}{n} \sum_w |w|`.
+
+        Parameters
+        ----------
+        lmbda : float
+            The regularization parameter :math:`\lambda` (``lambda`` is a Python keyword).
+        n : int
+            Size of the training set.
+        regularization : {"L2", "L1"}, default "L2"
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> net = Network([1, 1], seed=0)
+        >>> net.weights[0][:] = 3.0
+        >>> net.regularization_term(2.0, 4), net.regularization_term(2.0, 4, "L1")
+        (2.25, 1.5)
+        """
+        if regularization == "L2":
+            return 0.5 * (lmbda / n) * sum(float(np.sum(w * w)) for w in self.weights)
+        if regularization == "L1":
+            return (lmbda / n) * sum(float(np.sum(np.abs(w))) for w in self.weights)
+        raise ValueError(f"unknown regularization {regularization!r}; expected 'L2' or 'L1'")
+    # --8<-- [end:regularization-term]
+
+    # --8<-- [start:dropout]
+    def dropout_masks(self, m, p):
+        r"""Masks that drop each hidden neuron with probability ``p``, independently per example.
+
+        Inverted dropout: a kept neuron's activation is multiplied by :math:`1/(1-p)`, so
+        that its expected value during training equals its value at test time, when nothing
+        is dropped and nothing is rescaled. The masks come from the network's seeded
+        generator, so a seeded training run is reproducible.
+
+        Parameters
+        ----------
+        m : int
+            Number of examples (columns).
+        p : float, 0 <= p < 1
+            Probability of dropping a neuron.
+
+        Returns
+        -------
+        list of ndarray of shape (n_l, m)
+            One per hidden layer, entries 0 (dropped) or :math:`1/(1-p)` (kept).
+
+        Examples
+        --------
+        >>> net = Network([3, 4, 2], seed=0)
+        >>> sorted(set(net.dropout_masks(5, 0.5)[0].ravel().tolist()))
+        [0.0, 2.0]
+        """
+        return [(self.rng.random((n, m)) >= p) / (1.0 - p) for n in self.sizes[1:-1]]
+
+    def forward_pass_dropout(self, x, masks):
+        """:meth:`forward_pass` through the thinned network: hidden activations times ``masks``.
+
+        Parameters
+        ----------
+        x : ndarray of shape (n_in, m)
+        masks : list of ndarray of shape (n_l, m), one per hidden layer (see :meth:`dropout_masks`)
+
+        Returns
+        -------
+        zs, activations : lists of ndarray, as from :meth:`forward_pass`
+        """
+        activations = [x]
+        zs = []
+        for i, (b, w, sigma) in enumerate(zip(self.biases, self.weights, self.layer_activations)):
+            z = w @ activations[-1] + b
+            zs.append(z)
+            a = sigma.fn(z)
+            if i < len(masks):  # a hidden layer
+                a = a * masks[i]
+            activations.append(a)
+        return zs, activations
+
+    def backprop_dropout(self, x, y, masks):
+        r""":meth:`backprop_matrix` through the thinned network given by ``masks``.
+
+        A hidden activation is now :math:`a^l = \sigma(z^l) \odot r^l` with the mask
+        :math:`r^l`, so BP2 gains the factor :math:`r^l`:
+        :math:`\delta^l = ((w^{l+1})^T \delta^{l+1}) \odot \sigma'(z^l) \odot r^l`.
+        A dropped neuron has zero error and zero activation, so none of its weights,
+        incoming or outgoing, nor its bias changes for that example.
+
+        Parameters
+        ----------
+        x : ndarray of shape (n_in, m)
+        y : ndarray of shape (n_out, m)
+        masks : list of ndarray of shape (n_l, m), one per hidden layer
+
+        Returns
+        -------
+        nabla_b, nabla_w : lists of ndarray, summed over the mini-batch
+        """
+        zs, activations = self.forward_pass_dropout(x, masks)
+        sigma_prime = self.activation.prime
+        n = self.num_layers - 1
+        nabla_b, nabla_w = [None] * n, [None] * n
+        delta = self.output_error(zs[-1], activations[-1], y)  # BP1
+        for i in range(n - 1, -1, -1):  # index i holds layer l = i + 2
+            nabla_b[i] = delta.sum(axis=1, keepdims=True)  # BP3
+            nabla_w[i] = delta @ activations[i].T  # BP4
+            if i > 0:
+                delta = (self.weights[i].T @ delta) * sigma_prime(zs[i - 1]) * masks[i - 1]  # BP2
+        return nabla_b, nabla_w
+    # --8<-- [end:dropout]
+
+    def _step_improved(self, x, y, eta, lmbda, n, regularization, mu, dropout):
+        """One step of gradient descent with chapter 3's options (``_step`` has none)."""
+        m = x.shape[1]
+        if dropout:
+            nabla_b, nabla_w = self.backprop_dropout(x, y, self.dropout_masks(m, dropout))
+        else:
+            nabla_b, nabla_w = self.backprop_matrix(x, y)
+        if mu:
+            self._momentum_step(nabla_b, nabla_w, m, eta, lmbda, n, regularization, mu)
+            return
+        for w, nw in zip(self.weights, nabla_w):
+            if regularization == "L2":
+                # --8<-- [start:l2-update]
+                w *= 1 - eta * lmbda / n  # weight decay, equation (93)
+                w -= (eta / m) * nw
+                # --8<-- [end:l2-update]
+            else:
+                # --8<-- [start:l1-update]
+                w -= (eta * lmbda / n) * np.sign(w)  # a constant shrink towards 0, equation (97)
+                w -= (eta / m) * nw
+                # --8<-- [end:l1-update]
+        for b, nb in zip(self.biases, nabla_b):
+            b -= (eta / m) * nb  # biases are not regularized
+
+    # --8<-- [start:momentum]
+    def _momentum_step(self, nabla_b, nabla_w, m, eta, lmbda, n, regularization, mu):
+        r"""Momentum-based gradient descent, equations (107)-(108): :math:`v \to \mu v - \eta \nabla C`, :math:`w \to w + v`.
+
+        One velocity per weight matrix and per bias vector, kept in ``self.velocities``
+        between steps; :math:`\nabla C` includes the regularization term.
+        """
+        if self.velocities is None:
+            self.velocities = ([np.zeros_like(w) for w in self.weights],
+                               [np.zeros_like(b) for b in self.biases])
+        v_w, v_b = self.velocities
+        for w, v, nw in zip(self.weights, v_w, nabla_w):
+            grad = nw / m
+            if lmbda:
+                grad = grad + (lmbda / n) * (w if regularization == "L2" else np.sign(w))
+            v *= mu
+            v -= eta * grad
+            w += v
+        for b, v, nb in zip(self.biases, v_b, nabla_b):
+            v *= mu
+            v -= eta * (nb / m)
+            b += v
+    # --8<-- [end:momentum]
+
     # --8<-- [start:SGD]
     def SGD(self, training_data, epochs, mini_batch_size, eta, test_data=None, *,
+            lmbda=0.0, regularization="L2", mu=0.0, dropout=0.0,
+            evaluation_data=None,
+            monitor_evaluation_cost=False, monitor_evaluation_accuracy=False,
+            monitor_training_cost=False, monitor_training_accuracy=False,
+            early_stopping_n=None, eta_schedule_n=None,
             per_example=False, callback: Callable[[int, History], None] | None = None,
             on_batch: Callable[[int, int, int], None] | None = None) -> History:
         """Train by mini-batch stochastic gradient descent.
@@ -361,9 +692,35 @@ class Network:
             The learning rate :math:`\\eta`.
         test_data : same forms as ``training_data``, optional
             Evaluated after every epoch; the results go into the returned :class:`History`.
+        lmbda : float, default 0
+            The regularization parameter :math:`\\lambda` (chapter 3); ``n`` in
+            :math:`\\lambda/n` is the size of ``training_data``.
+        regularization : {"L2", "L1"}, default "L2"
+            L2: :math:`w \\to (1 - \\eta\\lambda/n) w - \\eta \\partial C_0/\\partial w`;
+            L1: :math:`w \\to w - (\\eta\\lambda/n) \\operatorname{sgn}(w) - \\eta \\partial C_0/\\partial w`.
+        mu : float, default 0
+            Momentum coefficient :math:`\\mu`, :math:`0 \\le \\mu \\le 1` (0: plain gradient descent).
+        dropout : float, default 0
+            Probability of dropping each hidden neuron during training (inverted dropout;
+            see :meth:`dropout_masks`). Nothing is dropped when evaluating.
+        evaluation_data : same forms as ``training_data``, optional
+            network2's name: the data the ``monitor_evaluation_*`` flags, early stopping and
+            the schedule measure. Defaults to ``test_data``; when both name the same data,
+            its accuracy is computed once per epoch and recorded in both places.
+        monitor_evaluation_cost, monitor_evaluation_accuracy, monitor_training_cost, monitor_training_accuracy : bool
+            Record the cost (including the regularization term) or the accuracy on the
+            evaluation or training data after every epoch, in the :class:`History`.
+        early_stopping_n : int, optional
+            Stop when the evaluation accuracy has not improved for this many epochs.
+        eta_schedule_n : int, optional
+            Halve :math:`\\eta` whenever the evaluation accuracy has not improved for this
+            many epochs (counting again after each halving), and stop once :math:`\\eta` has
+            fallen to 1/128 of its first value (the schedule of chapter 3's problem).
+            Both rules need evaluation data and record the evaluation accuracy.
         per_example : bool, default False
             Use the book's per-example :meth:`backprop` loop instead of :meth:`backprop_matrix`
-            (same numbers, several times slower; kept for teaching and benchmarks).
+            (same numbers, several times slower; kept for teaching and benchmarks; chapter 1-2
+            updates only, so not with ``lmbda``, ``mu`` or ``dropout``).
         callback : callable(epoch, history), optional
             Called after every epoch, e.g. to print progress. The library itself prints nothing.
         on_batch : callable(epoch, done, n), optional
@@ -373,22 +730,53 @@ class Network:
         Returns
         -------
         History
+            Including the learning rate of each epoch (``etas``) and why training stopped
+            (``stop_reason``).
 
         Raises
         ------
         TrainingDiverged
-            If the weights stop being finite, naming the epoch and the learning rate.
+            If the weights, or a monitored cost, stop being finite, naming the epoch and the
+            learning rate.
+
+        Examples
+        --------
+        >>> X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]); Y = np.array([0, 1, 1, 0])
+        >>> net = Network([2, 8, 2], "cross-entropy", seed=0)
+        >>> h = net.SGD((X, Y), 5, 2, 1.0, lmbda=0.1, evaluation_data=(X, Y),
+        ...             monitor_evaluation_cost=True, monitor_training_accuracy=True)
+        >>> len(h.evaluation_cost), len(h.training_accuracy), len(h.evaluation_accuracy), h.stop_reason
+        (5, 5, 0, 'epochs')
         """
         if epochs < 0 or mini_batch_size < 1 or not eta > 0:
             raise ValueError(
                 f"need epochs >= 0, mini_batch_size >= 1 and eta > 0; "
                 f"got epochs={epochs}, mini_batch_size={mini_batch_size}, eta={eta}"
             )
+        improved = bool(lmbda or mu or dropout)  # any of chapter 3's changes to the step
+        if improved:
+            self._check_options(lmbda, 1, regularization, mu, dropout)
+            if per_example:
+                raise ValueError("per_example=True runs the chapter 1-2 step only; "
+                                 "it cannot be combined with lmbda, mu or dropout")
         X, Y = as_arrays(training_data, self.sizes[0], self.sizes[-1])
         test = None if test_data is None else as_arrays(test_data, self.sizes[0], self.sizes[-1])
-        history = History(test_total=0 if test is None else len(test[0]))
+        evaluation = test if evaluation_data is None else as_arrays(evaluation_data, self.sizes[0], self.sizes[-1])
+        if evaluation_data is not None and evaluation_data is test_data:
+            evaluation = test
+        stop_early = None if early_stopping_n is None else NoImprovement(early_stopping_n)
+        schedule = None if eta_schedule_n is None else NoImprovement(eta_schedule_n)
+        monitor_evaluation_accuracy = monitor_evaluation_accuracy or stop_early is not None or schedule is not None
+        if evaluation is None and (monitor_evaluation_cost or monitor_evaluation_accuracy):
+            raise ValueError("monitoring evaluation cost or accuracy, early stopping and the eta schedule "
+                             "need evaluation_data (or test_data)")
+        history = History(test_total=0 if test is None else len(test[0]),
+                          evaluation_total=0 if evaluation is None else len(evaluation[0]),
+                          training_total=len(X))
         n = len(X)
+        eta_0 = eta
         for epoch in range(epochs):
+            history.etas.append(eta)
             order = self.rng.permutation(n)
             X_epoch, Y_epoch = X[order], Y[order]
             # Overflow can only come from diverging weights; it is reported below as one
@@ -398,19 +786,77 @@ class Network:
                     x, y = X_epoch[k:k + mini_batch_size], Y_epoch[k:k + mini_batch_size]
                     if per_example:
                         self.update_mini_batch_per_example(list(zip(x, y)), eta)
+                    elif improved:
+                        self._step_improved(x.T, y.T, eta, lmbda, n, regularization, mu, dropout)
                     else:
                         self._step(x.T, y.T, eta)
                     if on_batch is not None:
                         on_batch(epoch, k + len(x), n)
             self._check_finite(epoch, eta)
-            if test is not None:
-                correct = self._count_correct(*test)
-                history.test_correct.append(correct)
-                history.test_accuracy.append(correct / history.test_total)
+            accuracy = self._monitor(
+                epoch, eta, history, (X, Y), test, evaluation, lmbda, n, regularization,
+                monitor_evaluation_cost, monitor_evaluation_accuracy,
+                monitor_training_cost, monitor_training_accuracy)
             if callback is not None:
                 callback(epoch, history)
+            if stop_early is not None and stop_early(accuracy):
+                history.stop_reason = "early_stopping"
+                break
+            if schedule is not None and schedule(accuracy):
+                eta /= 2
+                schedule.reset()
+                if eta <= eta_0 / 128:
+                    history.stop_reason = "eta_schedule"
+                    break
         return history
     # --8<-- [end:SGD]
+
+    def _monitor(self, epoch, eta, history, training, test, evaluation, lmbda, n, regularization,
+                 evaluation_cost, evaluation_accuracy, training_cost, training_accuracy):
+        """Measure and record what ``SGD`` was asked to monitor; return the evaluation accuracy (or None)."""
+        def measure(data, name, want_cost, want_correct):
+            cost, correct = self._measure(*data, want_cost, want_correct, lmbda, n, regularization)
+            if want_cost and not np.isfinite(cost):
+                raise TrainingDiverged(
+                    f"training diverged in epoch {epoch}: the cost on the {name} data is no longer "
+                    f"finite (NaN or inf); try a smaller learning rate than eta={eta}"
+                )
+            return cost, correct
+
+        if training_cost or training_accuracy:
+            cost, correct = measure(training, "training", training_cost, training_accuracy)
+            if training_cost:
+                history.training_cost.append(cost)
+            if training_accuracy:
+                history.training_accuracy.append(correct / history.training_total)
+        accuracy = evaluation_correct = None
+        if evaluation_cost or evaluation_accuracy:
+            cost, evaluation_correct = measure(evaluation, "evaluation", evaluation_cost, evaluation_accuracy)
+            if evaluation_cost:
+                history.evaluation_cost.append(cost)
+            if evaluation_accuracy:
+                accuracy = evaluation_correct / history.evaluation_total
+                history.evaluation_accuracy.append(accuracy)
+        if test is not None:
+            if test is evaluation and evaluation_correct is not None:
+                correct = evaluation_correct  # the same data: measured once
+            else:
+                correct = self._count_correct(*test)
+            history.test_correct.append(correct)
+            history.test_accuracy.append(correct / history.test_total)
+        return accuracy
+
+    def _measure(self, X, Y, want_cost, want_correct, lmbda, n, regularization):
+        """Cost and number correct on ``(X, Y)`` from a single feedforward pass."""
+        A = self.feedforward(X.T)
+        cost = correct = None
+        if want_cost:
+            cost = float(self.cost.fn(A, Y.T)) / len(X)
+            if lmbda:
+                cost += self.regularization_term(lmbda, n, regularization)
+        if want_correct:
+            correct = int(np.sum(np.argmax(A, axis=0) == np.argmax(Y, axis=1)))
+        return cost, correct
 
     def evaluate(self, test_data):
         """Number of examples in ``test_data`` whose label is the most active output neuron.
@@ -425,12 +871,54 @@ class Network:
         """
         return self._count_correct(*as_arrays(test_data, self.sizes[0], self.sizes[-1]))
 
-    def total_cost(self, data):
-        """The average cost :math:`C = \\frac{1}{n} \\sum_x C_x` over ``data`` (either form)."""
+    # --8<-- [start:total-cost]
+    def total_cost(self, data, *, lmbda=0.0, n=None, regularization="L2"):
+        r"""The average cost :math:`C = \frac{1}{n} \sum_x C_x` over ``data`` (either form), plus the regularization term.
+
+        The regularization term (:meth:`regularization_term`) is added once, after the
+        average: not once per example, a slip in some ports of ``network2.py``.
+
+        Parameters
+        ----------
+        data : sequence of (x, y) pairs, or tuple (X, Y)
+        lmbda : float, default 0
+        n : int, optional
+            The :math:`n` of :math:`\lambda/n`: the size of the training set. Defaults to
+            ``len(data)``, as in ``network2.py``.
+        regularization : {"L2", "L1"}, default "L2"
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> net = Network([2, 1], seed=0)
+        >>> data = [(np.array([1.0, 0.0]), np.array([1.0]))]
+        >>> c0, c = net.total_cost(data), net.total_cost(data, lmbda=2.0)
+        >>> bool(np.isclose(c - c0, float(np.sum(net.weights[0] ** 2))))  # (lambda / 2n) = 1
+        True
+        """
         X, Y = as_arrays(data, self.sizes[0], self.sizes[-1])
-        return float(self.cost.fn(self.feedforward(X.T), Y.T)) / len(X)
+        cost = float(self.cost.fn(self.feedforward(X.T), Y.T)) / len(X)
+        if lmbda:
+            cost += self.regularization_term(lmbda, len(X) if n is None else n, regularization)
+        return cost
+    # --8<-- [end:total-cost]
 
     # -- helpers ------------------------------------------------------------
+
+    def _check_options(self, lmbda, n, regularization, mu, dropout):
+        if regularization not in ("L2", "L1"):
+            raise ValueError(f"unknown regularization {regularization!r}; expected 'L2' or 'L1'")
+        if not lmbda >= 0:
+            raise ValueError(f"lmbda must be >= 0; got {lmbda}")
+        if lmbda and not (n is not None and n >= 1):
+            raise ValueError(f"lmbda > 0 needs n, the size of the training set; got n={n}")
+        if not 0 <= mu <= 1:
+            raise ValueError(f"the momentum coefficient mu must lie in [0, 1]; got {mu}")
+        if not 0 <= dropout < 1:
+            raise ValueError(f"dropout is a probability in [0, 1); got {dropout}")
 
     def _count_correct(self, X, Y):
         predicted = np.argmax(self.feedforward(X.T), axis=0)
