@@ -11,12 +11,15 @@ them: that difference is what "backpropagation is fast" means (chapter 2).
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 __all__ = [
     "numerical_gradient",
     "numerical_network_gradient",
     "numerical_delta",
+    "path_sum_gradient",
     "relative_error",
 ]
 
@@ -137,6 +140,58 @@ def numerical_delta(net, x, y, l, eps=1e-5):
         return float(net.cost.fn(a, y))
 
     return numerical_gradient(cost, z_l, eps)
+
+
+# --8<-- [start:path_sum_gradient]
+def path_sum_gradient(net, x, y, l, j, k):
+    r"""The derivative :math:`\partial C / \partial w^l_{jk}` as an explicit sum over every path to the cost.
+
+    Each path :math:`a^l_j \to a^{l+1}_q \to \cdots \to a^L_m` contributes the product of its
+    rate factors :math:`\partial a^{i}_q / \partial a^{i-1}_p = \sigma'(z^i_q)\, w^i_{qp}`,
+    started by :math:`\partial a^l_j / \partial w^l_{jk} = \sigma'(z^l_j)\, a^{l-1}_k` and ended
+    by :math:`\partial C / \partial a^L_m`. The number of paths is the product of the sizes of
+    layers :math:`l+1, \dots, L`: this is for small networks, to see what backpropagation adds up.
+
+    Parameters
+    ----------
+    net : nnadl.network.Network
+    x : ndarray of shape (n_in, 1) or (n_in,)
+    y : ndarray of shape (n_out, 1) or (n_out,)
+    l, j, k : int
+        The weight :math:`w^l_{jk}`, with ``l`` numbered as in the text (``2 <= l <= L``).
+
+    Returns
+    -------
+    float
+
+    Examples
+    --------
+    >>> from nnadl.network import Network
+    >>> net = Network([2, 2, 2], seed=0)
+    >>> x, y = np.array([0.5, 0.1]), np.array([1.0, 0.0])
+    >>> _, nabla_w = net.backprop(x, y)
+    >>> bool(np.isclose(path_sum_gradient(net, x, y, 2, 1, 0), nabla_w[0][1, 0], rtol=1e-12))
+    True
+    """
+    x, y = net._example(x, y)
+    L = net.num_layers
+    sigma_prime = net.activation.prime
+    zs, activations = net.forward_pass(x)
+    a = dict(enumerate(activations, start=1))
+    z = dict(enumerate(zs, start=2))
+    w = dict(enumerate(net.weights, start=2))
+    dC_da = net.cost.derivative(a[L], y)
+    first = sigma_prime(z[l])[j, 0] * a[l - 1][k, 0]  # d a^l_j / d w^l_jk
+    total = 0.0
+    # One path = one neuron in each of the layers l+1, ..., L.
+    for path in itertools.product(*(range(net.sizes[i - 1]) for i in range(l + 1, L + 1))):
+        rate, p = first, j
+        for i, q in zip(range(l + 1, L + 1), path):
+            rate *= sigma_prime(z[i])[q, 0] * w[i][q, p]  # d a^i_q / d a^{i-1}_p
+            p = q
+        total += rate * dC_da[p, 0]
+    return float(total)
+# --8<-- [end:path_sum_gradient]
 
 
 def relative_error(a, b):
