@@ -29,10 +29,11 @@ falls as hidden neurons are added.
 
 Two choices that the book leaves open, and how they are made here:
 
-- **Output neuron.** ``output="sigmoid"`` (the default, the book's construction, and the
-  only one an all-sigmoid :class:`~nnadl.network.Network` can hold) uses heights
-  :math:`\sigma^{-1}(f(m_j))`; ``output="linear"`` uses heights :math:`f(m_j)` and no final
-  :math:`\sigma`, i.e. the weighted output itself is the approximation.
+- **Output neuron.** ``output="sigmoid"`` (the default: the book's construction) uses
+  heights :math:`\sigma^{-1}(f(m_j))`, so needs :math:`0 < f < 1`; ``output="linear"`` uses
+  heights :math:`f(m_j)` and an output neuron with the identity activation
+  (:data:`LINEAR`), i.e. the weighted output itself is the approximation, for any real
+  :math:`f`.
 - **The ends of** :math:`[0, 1]`. A step placed exactly at 0 would be half-way up at
   :math:`x = 0`, a failure window at the edge of the domain. The outermost steps are
   therefore moved half a bump outside :math:`[0, 1]`; the heights are still :math:`f` at the
@@ -49,11 +50,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .activations import relu, sigmoid
+from .activations import Activation, relu, sigmoid
 from .network import Network
 
 __all__ = [
     "book_function",
+    "LINEAR",
     "sigmoid_inverse",
     "step_position",
     "step_bias",
@@ -77,6 +79,9 @@ __all__ = [
 ]
 
 STEEPNESS = 100.0  # default w = STEEPNESS * n_bumps
+
+# The identity, for output neurons whose output is their weighted input (``output="linear"``).
+LINEAR = Activation("linear", lambda z: np.asarray(z, dtype=float), lambda z: np.ones_like(z, dtype=float))
 
 
 # --8<-- [start:book_function]
@@ -346,7 +351,7 @@ def approximation(x, f=book_function, n_bumps=5, w=None, *, output="sigmoid"):
 # --8<-- [end:approximation]
 
 
-def _one_hidden_layer(edges_list, heights_list, w, output_bias=0.0):
+def _one_hidden_layer(edges_list, heights_list, w, output="sigmoid"):
     """A Network([1, 2 * sum(n_j), 1]) holding the bumps ``(edges, heights)`` of every list entry."""
     s1 = np.concatenate([e[:-1] for e in edges_list])
     s2 = np.concatenate([e[1:] for e in edges_list])
@@ -357,20 +362,20 @@ def _one_hidden_layer(edges_list, heights_list, w, output_bias=0.0):
     steps[0::2], steps[1::2] = s1, s2
     out = np.empty(2 * n)
     out[0::2], out[1::2] = h, -h
-    net = Network([1, 2 * n, 1])
+    net = Network([1, 2 * n, 1], output_activation=LINEAR if output == "linear" else None)
     net.weights = [np.full((2 * n, 1), w), out.reshape(1, -1)]
-    net.biases = [step_bias(steps, w).reshape(-1, 1), np.array([[float(output_bias)]])]
+    net.biases = [step_bias(steps, w).reshape(-1, 1), np.zeros((1, 1))]
     return net
 
 
 # --8<-- [start:build_network]
-def build_network(f=book_function, n_bumps=5, w=None):
+def build_network(f=book_function, n_bumps=5, w=None, *, output="sigmoid"):
     r"""A :class:`~nnadl.network.Network` of sizes ``[1, 2 * n_bumps, 1]`` whose output approximates ``f`` on [0, 1].
 
     Hidden neurons :math:`2j` and :math:`2j + 1` step at the two edges of bump :math:`j`
     (weight :math:`w`, bias :math:`-ws`); their output weights are :math:`+h_j` and
     :math:`-h_j` with :math:`h_j = \sigma^{-1}(f(m_j))`; the output neuron's bias is 0.
-    ``net.feedforward(x)`` equals :func:`approximation` ``(x, f, n_bumps, w)``.
+    ``net.feedforward(x)`` equals :func:`approximation` ``(x, f, n_bumps, w, output=output)``.
 
     Parameters
     ----------
@@ -378,6 +383,9 @@ def build_network(f=book_function, n_bumps=5, w=None):
     n_bumps : int, default 5
     w : float, optional
         Steepness; default :math:`100 \cdot` ``n_bumps``.
+    output : {"sigmoid", "linear"}, default "sigmoid"
+        ``"linear"``: heights :math:`f(m_j)` and an output neuron with the identity
+        activation (:data:`LINEAR`, passed as ``output_activation``), so any real ``f`` works.
 
     Returns
     -------
@@ -393,7 +401,7 @@ def build_network(f=book_function, n_bumps=5, w=None):
     ([[0.2481, 0.4903, 0.168]], [0.2481, 0.4903, 0.1825])
     """
     edges, mids = bump_edges(n_bumps)
-    return _one_hidden_layer([edges], [bump_heights(f, mids, "sigmoid")], _default_w(w, n_bumps))
+    return _one_hidden_layer([edges], [bump_heights(f, mids, output)], _default_w(w, n_bumps), output)
 # --8<-- [end:build_network]
 
 
@@ -511,32 +519,24 @@ def relu_interpolation(x, f=book_function, n_pieces=10):
 
 
 def build_relu_network(f=book_function, n_pieces=10):
-    r"""A ReLU :class:`~nnadl.network.Network` of sizes ``[1, n_pieces, 1]`` computing :func:`relu_interpolation`.
+    r"""A :class:`~nnadl.network.Network` of sizes ``[1, n_pieces, 1]``, ReLU hidden neurons, computing :func:`relu_interpolation`.
 
     Hidden neuron :math:`k` has weight 1 and bias :math:`-x_k`; the output neuron has
-    weights :math:`c_k` and bias :math:`f(0)`. The output neuron is a ReLU too (the network
-    uses one activation everywhere), which changes nothing while :math:`f \ge 0` at the
-    knots: the interpolant of non-negative values is non-negative.
-
-    Raises
-    ------
-    ValueError
-        If ``f`` is negative at a knot.
+    weights :math:`c_k`, bias :math:`f(0)` and the identity activation (:data:`LINEAR`), so
+    ``f`` may take any real values.
 
     Examples
     --------
     >>> net = build_relu_network(n_pieces=50)
-    >>> net.sizes, net.activation.name
-    ([1, 50, 1], 'relu')
+    >>> net.sizes, net.activation.name, net.output_activation.name
+    ([1, 50, 1], 'relu', 'linear')
     >>> x = np.linspace(0, 1, 1001)
     >>> round(float(np.max(np.abs(net.feedforward(x.reshape(1, -1))[0] - book_function(x)))), 3)
     0.008
     """
     knots, values, c = _relu_knots(f, n_pieces)
-    if np.any(values < 0):
-        raise ValueError("f is negative at some knots; a ReLU output neuron cannot produce negative values")
     n = len(c)
-    net = Network([1, n, 1], activation="relu")
+    net = Network([1, n, 1], activation="relu", output_activation=LINEAR)
     net.weights = [np.ones((n, 1)), c.reshape(1, -1)]
     net.biases = [-knots[:-1].reshape(-1, 1), np.array([[values[0]]])]
     return net

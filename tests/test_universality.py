@@ -80,6 +80,12 @@ def test_linear_output_is_the_weighted_output():
     assert u.max_error(lambda x: lin) < 0.3 and u.max_error(lambda x: sig) < 0.3
     mids = (np.arange(10) + 0.5) / 10
     assert np.allclose(u.approximation(mids, n_bumps=10, output="linear"), u.book_function(mids), atol=1e-9)
+    net = u.build_network(n_bumps=10, output="linear")
+    assert net.output_activation.name == "linear"
+    assert np.max(np.abs(feed(net, X) - lin)) < 1e-12
+    # A linear output neuron takes any real f, where the sigmoid one needs 0 < f < 1.
+    g = lambda x: 3 * x - 1
+    assert u.max_error(u.build_network(g, 50, output="linear"), g) < 0.05
 
 
 def test_sigmoid_output_needs_values_in_open_unit_interval():
@@ -137,8 +143,8 @@ def test_relu_network_interpolates_and_error_falls():
     assert n_hidden.tolist() == [5, 10, 20, 50, 100]
     assert np.all(np.diff(errors) < 0)
     assert errors[-1] < errors[1] / 30  # second-order: 10x the pieces, ~100x less error
-    with pytest.raises(ValueError):
-        u.build_relu_network(lambda x: x - 0.5, 4)
+    g = lambda x: np.sin(6 * x) - 0.5  # negative values: the output neuron is linear
+    assert u.max_error(u.build_relu_network(g, 40), g) < 36 / (8 * 40**2) + 1e-12  # max|f''| / (8 n^2)
 
 
 # -- two inputs: towers -------------------------------------------------------------
