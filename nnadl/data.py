@@ -502,18 +502,19 @@ def _read_idx_pair(images_path, labels_path):
     return images.reshape(len(images), -1) / 255.0, labels
 
 
-def load_idx(directory, n_validation=10000) -> Splits:
+def load_idx(directory, n_validation=None) -> Splits:
     """MNIST from the four standard IDX files in ``directory``, split as in the book.
 
-    The first ``60000 - n_validation`` training images are the training data, the
-    last ``n_validation`` the validation data (the split of the book's ``mnist.pkl.gz``),
-    and the ``t10k`` files the test data.
+    The last ``n_validation`` of the training images are the validation data, the rest
+    the training data (the split of the book's ``mnist.pkl.gz``: 50,000 and 10,000), and
+    the ``t10k`` files the test data.
 
     Parameters
     ----------
     directory : str or Path
         Holds the files named in :data:`IDX_FILES`, gzip-compressed.
-    n_validation : int, default 10000
+    n_validation : int, optional
+        Default: a sixth of the training images, which is the book's 10,000 of 60,000.
 
     Returns
     -------
@@ -541,6 +542,8 @@ def load_idx(directory, n_validation=10000) -> Splits:
         )
     X, labels = _read_idx_pair(paths["train_images"], paths["train_labels"])
     X_test, labels_test = _read_idx_pair(paths["test_images"], paths["test_labels"])
+    if n_validation is None:
+        n_validation = len(X) // 6
     if not 0 <= n_validation <= len(X):
         raise ValueError(f"n_validation must lie in 0..{len(X)}; got {n_validation}")
     k = len(X) - n_validation
