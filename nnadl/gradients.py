@@ -41,7 +41,6 @@ so the book's :math:`w_j, b_j` are ``weights[j - 1]``, ``biases[j - 1]``.
 
 from __future__ import annotations
 
-from typing import Sequence
 
 import numpy as np
 
