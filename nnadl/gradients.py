@@ -41,7 +41,6 @@ so the book's :math:`w_j, b_j` are ``weights[j - 1]``, ``biases[j - 1]``.
 
 from __future__ import annotations
 
-
 import numpy as np
 
 from .network import Network, as_arrays
