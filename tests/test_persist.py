@@ -1,0 +1,134 @@
+"""nnadl.persist: JSON in network2's format, exact round trips, clear errors for bad files."""
+
+import json
+import os
+
+import numpy as np
+import pytest
+
+from nnadl import costs
+from nnadl.network import Network
+from nnadl.persist import load_network, save_network
+
+
+def test_round_trip_is_bit_exact(tmp_path):
+    net = Network([5, 4, 3], seed=1)
+    net.weights[0][0, 0] = 0.1 + 0.2  # a float whose shortest repr has 17 digits
+    net.biases[1][2, 0] = 5e-324  # the smallest subnormal
+    path = save_network(net, tmp_path / "net.json")
+    copy = load_network(path)
+    assert copy.sizes == net.sizes
+    for a, b in zip(net.weights + net.biases, copy.weights + copy.biases):
+        assert a.dtype == b.dtype == np.float64 and a.shape == b.shape
+        assert a.tobytes() == b.tobytes()
+    x = np.random.default_rng(0).random((5, 7))
+    assert np.array_equal(net.feedforward(x), copy.feedforward(x))
+    assert copy.cost is net.cost and copy.activation.name == "sigmoid"
+    assert [p.name for p in tmp_path.iterdir()] == ["net.json"]  # no temporary file left
+
+
+def test_format_is_network2s(tmp_path):
+    net = Network([3, 2], seed=0)
+    data = json.loads(save_network(net, tmp_path / "n.json").read_text())
+    assert data["sizes"] == [3, 2]
+    assert data["cost"] == "QuadraticCost"
+    assert data["activation"] == "sigmoid"
+    assert np.array(data["weights"][0]).shape == (2, 3)
+    assert np.array(data["biases"][0]).shape == (2, 1)
+
+
+@pytest.mark.parametrize("cost_name", ["QuadraticCost", "CrossEntropyCost"])
+def test_loads_files_written_by_network2(tmp_path, cost_name):
+    if not any(c.__name__ == cost_name for c in costs.COSTS.values()):
+        pytest.skip(f"{cost_name} is not in nnadl.costs yet")
+    rng = np.random.default_rng(0)
+    weights = [rng.standard_normal((3, 4)), rng.standard_normal((2, 3))]
+    biases = [rng.standard_normal((3, 1)), rng.standard_normal((2, 1))]
+    # exactly what network2.Network.save writes (no "activation" key)
+    path = tmp_path / "network2.json"
+    with open(path, "w") as f:
+        json.dump({"sizes": [4, 3, 2], "weights": [w.tolist() for w in weights],
+                   "biases": [b.tolist() for b in biases], "cost": cost_name}, f)
+    net = load_network(path)
+    assert net.cost.__name__ == cost_name and net.activation.name == "sigmoid"
+    assert all(np.array_equal(a, b) for a, b in zip(net.weights, weights))
+    assert all(np.array_equal(a, b) for a, b in zip(net.biases, biases))
+
+
+def test_activation_is_kept(tmp_path):
+    net = Network([3, 3, 2], activation="tanh", seed=0)
+    assert load_network(save_network(net, tmp_path / "t.json")).activation.name == "tanh"
+
+
+def test_refuses_non_finite_weights(tmp_path):
+    net = Network([2, 1], seed=0)
+    net.weights[0][0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        save_network(net, tmp_path / "bad.json")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
+    path = save_network(Network([2, 1], seed=0), tmp_path / "net.json")
+    before = path.read_bytes()
+
+    def fail(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError, match="disk full"):
+        save_network(Network([2, 1], seed=1), path)
+    assert path.read_bytes() == before and [p.name for p in tmp_path.iterdir()] == ["net.json"]
+
+
+GOOD = {"sizes": [2, 1], "weights": [[[0.5, -0.5]]], "biases": [[[0.1]]], "cost": "QuadraticCost"}
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"weights": None}, "missing key 'weights'"),
+    ({"cost": None}, "missing key 'cost'"),
+    ({"cost": "HingeCost"}, "unknown cost 'HingeCost'; expected one of: QuadraticCost"),
+    ({"sizes": [2]}, "'sizes' must be a list of at least two positive integers"),
+    ({"sizes": [2, 0]}, "'sizes' must be a list"),
+    ({"weights": [[[0.5, -0.5, 1.0]]]}, r"weights\[0\] has shape \(1, 3\); sizes \[2, 1\] need \(1, 2\)"),
+    ({"weights": [[[0.5], [1.0, 2.0]]]}, r"weights\[0\] is not a rectangular array"),
+    ({"weights": []}, "'weights' must be a list of 1 arrays"),
+    ({"biases": [[[0.1], [0.2]]]}, r"biases\[0\] has shape \(2, 1\); sizes \[2, 1\] need \(1, 1\)"),
+    ({"activation": "softsign"}, "unknown activation 'softsign'"),
+])
+def test_malformed_files(tmp_path, change, message):
+    data = {k: v for k, v in {**GOOD, **change}.items() if v is not None}
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(ValueError, match=message) as info:
+        load_network(path)
+    assert str(info.value).startswith(str(path))
+
+
+def test_not_json(tmp_path):
+    path = tmp_path / "model.json"
+    for content, message in [("{not json", "invalid JSON"), ("[1, 2]", "expected a JSON object")]:
+        path.write_text(content)
+        with pytest.raises(ValueError, match=message):
+            load_network(path)
+    path.write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(ValueError, match="not UTF-8"):
+        load_network(path)
+    with pytest.raises(FileNotFoundError):
+        load_network(tmp_path / "missing.json")
+
+
+def test_flat_biases_are_accepted(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps({**GOOD, "biases": [[0.1]]}))
+    assert load_network(path).biases[0].shape == (1, 1)
+
+
+def test_costs_are_looked_up_when_loading(tmp_path, monkeypatch):
+    """A cost registered in nnadl.costs.COSTS after import is found by its class name."""
+    FakeCost = type("FakeCost", (costs.QuadraticCost,), {"name": "fake"})
+    monkeypatch.setitem(costs.COSTS, "fake", FakeCost)
+    net = Network([2, 1], cost=FakeCost, seed=0)
+    path = save_network(net, tmp_path / "fake.json")
+    assert json.loads(path.read_text())["cost"] == "FakeCost"
+    assert load_network(path).cost is FakeCost
