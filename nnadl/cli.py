@@ -121,7 +121,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--eta", type=_positive_float, default=3.0, help="learning rate (default: 3.0)")
     train.add_argument("--cost", choices=_cost_names(), default="quadratic", help="cost function (default: quadratic)")
     train.add_argument("--seed", type=int, default=0,
-                       help="seeds the weights, the shuffling and the embedded split (default: 0)")
+                       help="seeds the initial weights and the shuffling of each epoch (default: 0)")
+    train.add_argument("--split-seed", type=int, default=0, metavar="SEED",
+                       help="seeds the split of the embedded digits; evaluate with the same value (default: 0)")
     train.add_argument("--data", default="embedded", metavar="SOURCE",
                        help="embedded (default), mnist, a directory or mnist.pkl.gz; see below")
     train.add_argument("--limit", type=_positive_int, metavar="N",
@@ -142,7 +144,8 @@ def build_parser() -> argparse.ArgumentParser:
                           help="embedded (default), mnist, a directory or mnist.pkl.gz")
     evaluate.add_argument("--on", choices=["test", "validation", "training"], default="test",
                           help="which part of the data (default: test)")
-    evaluate.add_argument("--seed", type=int, default=0, help="the embedded split's seed (default: 0)")
+    evaluate.add_argument("--split-seed", type=int, default=0, metavar="SEED",
+                          help="the split of the embedded digits the network was trained with (default: 0)")
     evaluate.set_defaults(run=_evaluate)
 
     data = commands.add_parser(
@@ -216,7 +219,7 @@ def _train(args):
     sizes = args.sizes
     if len(sizes) < 2:
         raise _UsageError(f"--sizes needs at least two layers (input and output); got {' '.join(map(str, sizes))}")
-    training, validation, test = _load(args.data, args.seed)
+    training, validation, test = _load(args.data, args.split_seed)
     n_pixels = training.X.shape[1]
     if sizes[0] != n_pixels or sizes[-1] != 10:
         raise _UsageError(
@@ -259,7 +262,7 @@ def _evaluate(args):
     from .persist import load_network
 
     net = load_network(args.model)
-    splits = _load(args.data, args.seed)
+    splits = _load(args.data, args.split_seed)
     data = getattr(splits, args.on)
     if net.sizes[0] != data.X.shape[1]:
         raise ValueError(f"{args.model}: the network takes {net.sizes[0]} inputs but the images have {data.X.shape[1]} pixels")
