@@ -203,7 +203,7 @@ class _Progress:
         self.last = now
         filled = int(self.width * done / n) if n else self.width
         bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\rEpoch {epoch + 1}/{self.epochs} [{bar}] {done}/{n}")
+        self.stream.write(f"\rEpoch {epoch} [{bar}] {done}/{n}")  # numbered from 0, as the book prints
         self.stream.flush()
 
     def clear(self):

@@ -189,7 +189,7 @@ def test_progress_bar_only_on_a_terminal():
     bar(0, 1000, 1000)
     bar.clear()
     text = tty.getvalue()
-    assert "Epoch 1/3 [" in text and "1000/1000" in text and text.endswith("\r")
+    assert "Epoch 0 [" in text and "1000/1000" in text and text.endswith("\r")
     pipe = io.StringIO()
     quiet = _Progress(epochs=3, stream=pipe)
     quiet(0, 1000, 1000)
