@@ -1,0 +1,1266 @@
+r"""Convolutional networks (chapter 6): the book's ``network3.py`` in numpy, without Theano.
+
+The vocabulary is ``network3``'s: :class:`ConvPoolLayer`, :class:`FullyConnectedLayer` and
+:class:`SoftmaxLayer` are stacked in a :class:`Network`, which :meth:`Network.SGD` trains on
+the log-likelihood cost, reporting the validation accuracy after every epoch and the test
+accuracy at the best validation epoch. :class:`Ensemble` lets several trained networks vote.
+
+Layout of arrays
+----------------
+**Examples are rows** (batch first), unlike :mod:`nnadl.network`, where they are columns:
+images are arrays of shape ``(m, c, h, w)`` (examples, feature maps, rows, columns), and the
+input of a fully connected layer is a matrix ``a`` of shape ``(m, n_in)``. **The weights are
+not flipped**: a fully connected layer holds ``w`` of shape ``(n_out, n_in)``, exactly the
+matrix :math:`w^l` of ``nnadl.network``, and computes
+
+.. math:: z = a\,w^T + b \qquad (\text{the transpose of } z = w a + b \text{ in network.py}),
+
+with ``b`` of shape ``(n_out,)`` (``network.py`` stores the same numbers as a column
+``(n_out, 1)``). ``network3.py`` itself stores the transpose, ``(n_in, n_out)``; weights from it
+need ``w.T``. Filters have shape ``(n_filters, n_input_feature_maps, fh, fw)``, as in
+``network3``; a convolutional layer's output is flattened in ``(feature map, row, column)``
+order when it feeds a fully connected layer, as ``network3``'s ``reshape`` does.
+
+Convolution
+-----------
+"Convolution" here is the book's equation (125), a cross-correlation,
+
+.. math:: z_{f,j,k} = b_f + \sum_{c} \sum_{l=0}^{f_h-1} \sum_{m=0}^{f_w-1} w_{f,c,l,m}\, a_{c,\,j+l,\,k+m},
+
+"valid" (no padding) and with stride 1. It is what PyTorch and most frameworks call
+convolution. Theano's ``conv2d``, used by ``network3``, flips the filter (a true
+convolution): a filter ``w`` trained by ``network3`` is ``w[:, :, ::-1, ::-1]`` here.
+
+Everything is vectorized: the convolution is a matrix product with the "im2col" matrix built
+by :func:`~numpy.lib.stride_tricks.sliding_window_view`; the only Python loops run over the
+:math:`f_h f_w` filter taps (adding the input gradient back) and the positions inside a pooling
+window, never over pixels or examples.
+
+Data
+----
+``training_data``, ``validation_data`` and ``test_data`` are tuples ``(X, labels)``: ``X`` of
+shape ``(n, 784)`` or ``(n, 1, 28, 28)`` (in general ``(n, d)`` or ``(n, *input_shape)``, where
+the first layer expects ``d`` values in all), ``labels`` integers of shape ``(n,)`` or one-hot
+rows ``(n, n_out)``: the tuple form that :func:`nnadl.network.as_arrays` accepts (its list of
+``(x, y)`` pairs is accepted too).
+
+Differences from ``network3.py``
+--------------------------------
+- numpy instead of Theano; cross-correlation instead of Theano's flipped convolution (above).
+- Any batch size works at run time: ``image_shape[0]`` and ``Network(..., mini_batch_size)`` are
+  kept for the book's vocabulary and checked, never used to constrain a batch.
+- :meth:`Network.SGD` shuffles the training data every epoch (``network3`` does not) and uses
+  every example (``network3`` drops the last partial mini-batch). It prints nothing: it returns a
+  :class:`History` and calls an optional ``callback``.
+- L2 regularization adds :math:`\frac{\lambda}{2n}\sum w^2` (chapter 3's equation (85), with
+  :math:`n` the number of training examples) to the mean log-likelihood of each mini-batch.
+  ``network3`` divides by the number of mini-batches instead, which makes its :math:`\lambda` act
+  ``mini_batch_size`` times more strongly: its ``lmbda=0.1`` with mini-batches of 10 is
+  ``lmbda=1.0`` here.
+- One seed (``Network(..., seed=...)``) fixes the initial weights, the shuffling and the dropout
+  masks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+from .activations import (
+    ACTIVATIONS,
+    Activation,
+    get_activation,
+    relu,
+    sigmoid,
+    softmax,
+    tanh,
+)
+from .network import TrainingDiverged, as_arrays
+
+__all__ = [
+    "ConvPoolLayer",
+    "Ensemble",
+    "FullyConnectedLayer",
+    "History",
+    "Network",
+    "ReLU",
+    "SoftmaxLayer",
+    "conv_backward",
+    "conv_forward",
+    "im2col",
+    "load",
+    "max_pool",
+    "max_pool_backward",
+    "sigmoid",
+    "tanh",
+]
+
+#: ``network3``'s name for the rectified linear unit, :func:`nnadl.activations.relu`.
+ReLU = relu
+
+_FUNCTION_NAMES = {sigmoid: "sigmoid", tanh: "tanh", relu: "relu", np.tanh: "tanh"}
+_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+
+
+def _activation(fn) -> Activation:
+    """The :class:`~nnadl.activations.Activation` for ``fn``: a name, a function of
+    :mod:`nnadl.activations` (``sigmoid``, ``tanh``, ``relu``/``ReLU``) or an ``Activation``."""
+    if isinstance(fn, str):
+        return get_activation(fn.lower())
+    if callable(fn) and not isinstance(fn, Activation):
+        try:
+            return ACTIVATIONS[_FUNCTION_NAMES[fn]]
+        except (KeyError, TypeError):
+            raise ValueError(
+                f"unknown activation function {fn!r}; use sigmoid, tanh or ReLU from nnadl.activations "
+                f"(or their names)"
+            ) from None
+    return get_activation(fn)
+
+
+def _pair(v, what):
+    try:
+        v = tuple(int(s) for s in v)
+    except TypeError:
+        raise ValueError(f"{what} must be a sequence of 2 integers; got {v!r}") from None
+    if len(v) != 2 or min(v) < 1:
+        raise ValueError(f"{what} must be 2 positive integers; got {v}")
+    return v
+
+
+def _positive(v, what):
+    if isinstance(v, bool) or int(v) != v or v < 1:
+        raise ValueError(f"{what} must be a positive integer; got {v!r}")
+    return int(v)
+
+
+def _dropout_p(p):
+    p = float(p)
+    if not 0.0 <= p < 1.0:
+        raise ValueError(f"p_dropout must satisfy 0 <= p_dropout < 1; got {p}")
+    return p
+
+
+def _rng(seed):
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+
+
+# --------------------------------------------------------------------------------------------
+# Convolution and max-pooling, each next to its backward pass
+# --------------------------------------------------------------------------------------------
+
+def im2col(x, fh, fw):
+    r"""The "im2col" matrix of ``x``: every ``fh`` by ``fw`` patch, one column per output position.
+
+    ``cols[i, (c, l, m), (j, k)] = x[i, c, j + l, k + m]``, so that a valid convolution is the
+    matrix product ``w.reshape(n_filters, -1) @ cols[i]``. The windows come from
+    :func:`~numpy.lib.stride_tricks.sliding_window_view` (a view, no copy) and are copied once
+    into a contiguous array, which BLAS needs.
+
+    Parameters
+    ----------
+    x : ndarray of shape (m, c, h, w)
+    fh, fw : int
+        Filter height and width.
+
+    Returns
+    -------
+    ndarray of shape (m, c * fh * fw, (h - fh + 1) * (w - fw + 1))
+
+    Examples
+    --------
+    >>> x = np.arange(9.0).reshape(1, 1, 3, 3)
+    >>> im2col(x, 2, 2)[0].tolist()  # columns: the 4 positions of a 2x2 window
+    [[0.0, 1.0, 3.0, 4.0], [1.0, 2.0, 4.0, 5.0], [3.0, 4.0, 6.0, 7.0], [4.0, 5.0, 7.0, 8.0]]
+    """
+    m, c, h, w = x.shape
+    ho, wo = h - fh + 1, w - fw + 1
+    windows = sliding_window_view(x, (fh, fw), axis=(2, 3))  # (m, c, ho, wo, fh, fw), a view
+    cols = np.empty((m, c, fh, fw, ho, wo), dtype=x.dtype)
+    np.copyto(cols, windows.transpose(0, 1, 4, 5, 2, 3))
+    return cols.reshape(m, c * fh * fw, ho * wo)
+
+
+# --8<-- [start:conv_forward]
+def conv_forward(x, w, b=None):
+    r"""Valid, stride-1 convolution (cross-correlation, equation (125)) of ``x`` with filters ``w``.
+
+    .. math:: z_{i,f,j,k} = b_f + \sum_{c,l,m} w_{f,c,l,m}\, x_{i,c,j+l,k+m}
+
+    computed as one matrix product per example, ``w.reshape(n_filters, -1) @ cols``.
+
+    Parameters
+    ----------
+    x : ndarray of shape (m, c, h, w)
+        Input feature maps, batch first.
+    w : ndarray of shape (n_filters, c, fh, fw)
+    b : ndarray of shape (n_filters,), optional
+        One bias per filter (shared by all positions).
+
+    Returns
+    -------
+    z : ndarray of shape (m, n_filters, h - fh + 1, w - fw + 1)
+    cols : ndarray of shape (m, c * fh * fw, (h - fh + 1) * (w - fw + 1))
+        The :func:`im2col` matrix, kept for :func:`conv_backward`.
+
+    Examples
+    --------
+    >>> x = np.arange(16.0).reshape(1, 1, 4, 4)
+    >>> w = np.array([[[[1.0, 0.0], [0.0, -1.0]]]])  # x[j, k] - x[j+1, k+1]
+    >>> z, cols = conv_forward(x, w, np.array([0.5]))
+    >>> z.shape, z[0, 0].tolist()[0]
+    ((1, 1, 3, 3), [-4.5, -4.5, -4.5])
+    """
+    m, c, h, width = x.shape
+    n_filters, c_w, fh, fw = w.shape
+    if c != c_w:
+        raise ValueError(f"x has {c} feature maps but the filters w of shape {w.shape} expect {c_w}")
+    cols = im2col(x, fh, fw)
+    z = np.matmul(w.reshape(n_filters, -1), cols)  # (m, n_filters, ho * wo): one GEMM per example
+    z = z.reshape(m, n_filters, h - fh + 1, width - fw + 1)
+    if b is not None:
+        z += b.reshape(1, n_filters, 1, 1)
+    return z, cols
+# --8<-- [end:conv_forward]
+
+
+# --8<-- [start:conv_backward]
+def conv_backward(delta, cols, w, x_shape, need_input_grad=True):
+    r"""Gradients of a cost :math:`C` through :func:`conv_forward`, given :math:`\delta = \partial C/\partial z`.
+
+    .. math::
+
+        \frac{\partial C}{\partial w_{f,c,l,m}} = \sum_{i,j,k} \delta_{i,f,j,k}\, x_{i,c,j+l,k+m}, \qquad
+        \frac{\partial C}{\partial b_f} = \sum_{i,j,k} \delta_{i,f,j,k}, \qquad
+        \frac{\partial C}{\partial x_{i,c,p,q}} = \sum_{f,l,m} w_{f,c,l,m}\, \delta_{i,f,p-l,q-m}.
+
+    The first is a matrix product with the im2col matrix; the last multiplies :math:`\delta` by
+    :math:`w^T` (one column per output position) and adds each of the :math:`f_h f_w` filter
+    taps back at its offset ("col2im"): the only loop, over taps, not pixels.
+
+    Parameters
+    ----------
+    delta : ndarray of shape (m, n_filters, ho, wo)
+    cols : ndarray of shape (m, c * fh * fw, ho * wo)
+        From :func:`conv_forward`.
+    w : ndarray of shape (n_filters, c, fh, fw)
+    x_shape : tuple (m, c, h, w)
+    need_input_grad : bool, default True
+        ``False`` skips :math:`\partial C / \partial x` (not needed for a network's first layer).
+
+    Returns
+    -------
+    nabla_x : ndarray of shape (m, c, h, w), or None
+    nabla_w : ndarray of shape (n_filters, c, fh, fw)
+    nabla_b : ndarray of shape (n_filters,)
+
+    Examples
+    --------
+    >>> x = np.ones((2, 1, 3, 3)); w = np.ones((1, 1, 2, 2))
+    >>> z, cols = conv_forward(x, w)
+    >>> nx, nw, nb = conv_backward(np.ones_like(z), cols, w, x.shape)  # C = sum(z)
+    >>> nw[0, 0].tolist(), nb.tolist(), nx[0, 0].tolist()
+    ([[8.0, 8.0], [8.0, 8.0]], [8.0], [[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]])
+    """
+    m, c, h, width = x_shape
+    n_filters, _, fh, fw = w.shape
+    ho, wo = h - fh + 1, width - fw + 1
+    d = delta.reshape(m, n_filters, ho * wo)
+    nabla_b = d.sum(axis=(0, 2))
+    # sum over examples i of delta_i @ cols_i^T: one GEMM per example, then a small sum
+    nabla_w = np.matmul(d, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)
+    if not need_input_grad:
+        return None, nabla_w, nabla_b
+    # "col2im": tap (l, mm) of output (j, k) touched x[j + l, k + mm], i.e. flat index
+    # (j + l) * w + k + mm = (j * w + k) + (l * w + mm) of a row-major image. Padding delta with
+    # zeros to the full width w makes the outputs of each tap one contiguous run of that
+    # flat image, shifted by l * w + mm: fh * fw long, fast additions instead of one per pixel.
+    d_wide = np.zeros((m, n_filters, ho, width), dtype=delta.dtype)
+    d_wide[..., :wo] = delta
+    dcols = np.matmul(w.reshape(n_filters, -1).T, d_wide.reshape(m, n_filters, ho * width))
+    dcols = dcols.reshape(m, c, fh, fw, ho * width)  # dC/dcols, wide
+    flat = np.zeros((m, c, h * width + fw - 1), dtype=delta.dtype)  # fw - 1 spare: the padding's overrun
+    for l in range(fh):
+        for mm in range(fw):
+            start = l * width + mm
+            flat[:, :, start:start + ho * width] += dcols[:, :, l, mm]
+    nabla_x = flat[:, :, :h * width].reshape(x_shape)
+    return nabla_x, nabla_w, nabla_b
+# --8<-- [end:conv_backward]
+
+
+# --8<-- [start:max_pool]
+def max_pool(z, poolsize=(2, 2)):
+    r"""Max-pooling over non-overlapping ``poolsize`` windows (``ignore_border=True``, as ``network3``).
+
+    Rows and columns left over when the size is not a multiple of the window are dropped.
+    The loop runs over the ``ph * pw`` positions inside a window, each a strided view of the
+    whole batch.
+
+    Parameters
+    ----------
+    z : ndarray of shape (m, f, h, w)
+    poolsize : (int, int), default (2, 2)
+        Window height and width.
+
+    Returns
+    -------
+    ndarray of shape (m, f, h // ph, w // pw)
+
+    Examples
+    --------
+    >>> z = np.array([[[[1.0, 2.0, 5.0], [3.0, 0.0, 9.0]]]])  # 2 x 3: last column dropped
+    >>> max_pool(z).tolist()
+    [[[[3.0]]]]
+    """
+    ph, pw = poolsize
+    hp, wp = z.shape[2] // ph, z.shape[3] // pw
+    pooled = None
+    for i in range(ph):
+        for j in range(pw):
+            s = z[:, :, i:hp * ph:ph, j:wp * pw:pw]  # position (i, j) of every window
+            pooled = s.copy() if pooled is None else np.maximum(pooled, s, out=pooled)
+    return pooled
+# --8<-- [end:max_pool]
+
+
+# --8<-- [start:max_pool_backward]
+def max_pool_backward(delta, z, pooled, poolsize=(2, 2)):
+    r"""Route :math:`\partial C / \partial(\text{pooled})` back to the inputs that were the maximum.
+
+    Each window's gradient goes to its maximum; inputs that were not the maximum get 0.
+    **Ties**: when several inputs of a window equal the maximum, the gradient is split equally
+    between them. For a two-way tie this is exactly what a central difference measures (raising
+    one of the two by :math:`\epsilon` raises the max by :math:`\epsilon`, lowering it leaves the
+    max unchanged: slope 1/2), so gradient checks pass with ties.
+
+    Parameters
+    ----------
+    delta : ndarray of shape (m, f, hp, wp)
+        :math:`\partial C / \partial(\text{pooled})`.
+    z : ndarray of shape (m, f, h, w)
+        The input of :func:`max_pool`.
+    pooled : ndarray of shape (m, f, hp, wp)
+        Its output.
+    poolsize : (int, int), default (2, 2)
+
+    Returns
+    -------
+    ndarray of shape (m, f, h, w)
+        :math:`\partial C / \partial z`.
+
+    Examples
+    --------
+    >>> z = np.array([[[[1.0, 4.0], [4.0, 0.0]]]])  # a tie between two 4s
+    >>> max_pool_backward(np.ones((1, 1, 1, 1)), z, max_pool(z)).tolist()
+    [[[[0.0, 0.5], [0.5, 0.0]]]]
+    """
+    ph, pw = poolsize
+    hp, wp = pooled.shape[2], pooled.shape[3]
+    windows = [(i, j) for i in range(ph) for j in range(pw)]
+    is_max = [z[:, :, i:hp * ph:ph, j:wp * pw:pw] == pooled for i, j in windows]
+    nabla_z = np.zeros(z.shape, dtype=delta.dtype)
+    if sum(np.count_nonzero(mask) for mask in is_max) == delta.size:  # no ties: one max per window
+        share = delta
+    else:
+        count = np.zeros(pooled.shape, dtype=delta.dtype)  # how many inputs equal the max
+        for mask in is_max:
+            count += mask
+        share = delta / count
+    for (i, j), mask in zip(windows, is_max):
+        np.multiply(mask, share, out=nabla_z[:, :, i:hp * ph:ph, j:wp * pw:pw])
+    return nabla_z
+# --8<-- [end:max_pool_backward]
+
+
+# --------------------------------------------------------------------------------------------
+# Layers
+# --------------------------------------------------------------------------------------------
+
+class _Layer:
+    """What the three layers share: parameters ``w`` and ``b``, dtype, seeding, description."""
+
+    input_shape: tuple
+    output_shape: tuple
+
+    def _init(self, seed):
+        # A layer given its own seed keeps the weights it produced when put in a Network;
+        # the others are re-drawn from the Network's generator, so one seed fixes everything.
+        self.has_own_seed = seed is not None
+        self.init_params(_rng(seed))
+
+    @property
+    def params(self):
+        """``[w, b]``, as in ``network3``."""
+        return [self.w, self.b]
+
+    def astype(self, dtype):
+        """Convert ``w`` and ``b`` to ``dtype`` (float32 or float64); returns ``self``."""
+        self.w = self.w.astype(dtype, copy=False)
+        self.b = self.b.astype(dtype, copy=False)
+        return self
+
+    @property
+    def n_inputs(self):
+        """Number of input values per example."""
+        return int(np.prod(self.input_shape))
+
+    def _rows(self, a):
+        """The input as a float array with one example per row-block: ``(m, *input_shape)``."""
+        a = np.asarray(a)
+        if a.ndim == 0 or int(np.prod(a.shape[1:])) != self.n_inputs:
+            raise ValueError(
+                f"{type(self).__name__} expects inputs of shape (m, {self.n_inputs}) or "
+                f"(m, *{self.input_shape}); got shape {a.shape}"
+            )
+        return np.asarray(a, dtype=self.w.dtype).reshape((len(a),) + tuple(self.input_shape))
+
+
+# --8<-- [start:ConvPoolLayer]
+class ConvPoolLayer(_Layer):
+    r"""A convolutional layer followed by max-pooling, as ``network3``'s ``ConvPoolLayer``.
+
+    .. math:: a = \sigma\big(\operatorname{maxpool}(w * x) + b\big)
+
+    As in ``network3`` the bias and the activation come *after* pooling (for an increasing
+    :math:`\sigma` this equals pooling the activations, and is cheaper).
+
+    Parameters
+    ----------
+    filter_shape : (int, int, int, int)
+        ``(n_filters, n_input_feature_maps, fh, fw)``.
+    image_shape : (int, int, int, int)
+        ``(mini_batch_size, n_input_feature_maps, h, w)``. Only the last three constrain the
+        input; any batch size works at run time.
+    poolsize : (int, int), default (2, 2)
+    activation_fn : function or str, default sigmoid
+        :func:`~nnadl.activations.sigmoid`, :func:`~nnadl.activations.tanh` or ``ReLU``
+        (:func:`~nnadl.activations.relu`), or their names.
+    seed : int or numpy.random.Generator, optional
+        Seeds this layer's initial weights. Without one, :class:`Network` draws them from its
+        own seeded generator.
+
+    Attributes
+    ----------
+    w : ndarray of shape (n_filters, n_input_feature_maps, fh, fw)
+        Initialized as ``network3``: normal with standard deviation
+        :math:`\sqrt{1/n_{out}}`, :math:`n_{out} = n_{filters} f_h f_w / (p_h p_w)`.
+    b : ndarray of shape (n_filters,)
+        Standard normal, as ``network3``.
+    input_shape, output_shape : tuple of int
+        ``(c, h, w)`` and ``(n_filters, (h - fh + 1) // ph, (w - fw + 1) // pw)``.
+
+    Examples
+    --------
+    >>> layer = ConvPoolLayer((20, 1, 5, 5), (10, 1, 28, 28), seed=0)
+    >>> layer.output_shape
+    (20, 12, 12)
+    >>> layer.forward(np.zeros((3, 784))).shape  # any batch size
+    (3, 20, 12, 12)
+    """
+
+    def __init__(self, filter_shape, image_shape, poolsize=(2, 2), activation_fn=sigmoid, *, seed=None):
+        try:
+            filter_shape = tuple(_positive(s, "filter_shape entry") for s in filter_shape)
+            image_shape = tuple(_positive(s, "image_shape entry") for s in image_shape)
+        except TypeError:
+            raise ValueError("filter_shape and image_shape must be sequences of 4 integers") from None
+        if len(filter_shape) != 4 or len(image_shape) != 4:
+            raise ValueError(
+                f"filter_shape (n_filters, n_input_feature_maps, fh, fw) and image_shape "
+                f"(mini_batch_size, n_input_feature_maps, h, w) need 4 entries each; "
+                f"got {filter_shape} and {image_shape}"
+            )
+        n_filters, c, fh, fw = filter_shape
+        if image_shape[1] != c:
+            raise ValueError(
+                f"filter_shape {filter_shape} expects {c} input feature maps but image_shape "
+                f"{image_shape} has {image_shape[1]}"
+            )
+        self.poolsize = _pair(poolsize, "poolsize")
+        h, w = image_shape[2:]
+        ho, wo = h - fh + 1, w - fw + 1
+        if ho < self.poolsize[0] or wo < self.poolsize[1]:
+            raise ValueError(
+                f"a {fh}x{fw} filter on a {h}x{w} image gives {max(ho, 0)}x{max(wo, 0)} outputs, "
+                f"too few for {self.poolsize[0]}x{self.poolsize[1]} pooling"
+            )
+        self.filter_shape, self.image_shape = filter_shape, image_shape
+        self.activation = _activation(activation_fn)
+        self.input_shape = (c, h, w)
+        self.output_shape = (n_filters, ho // self.poolsize[0], wo // self.poolsize[1])
+        self._init(seed)
+
+    def init_params(self, rng, dtype=np.float64):
+        """Draw ``w`` and ``b`` from ``rng`` as ``network3`` does."""
+        n_out = self.filter_shape[0] * np.prod(self.filter_shape[2:]) / np.prod(self.poolsize)
+        self.w = rng.normal(0.0, np.sqrt(1.0 / n_out), self.filter_shape).astype(dtype)
+        self.b = rng.normal(0.0, 1.0, self.filter_shape[0]).astype(dtype)
+
+    def forward(self, a, dropout_rng=None):
+        """Output ``a`` of shape ``(m, *output_shape)`` for input of shape ``(m, c, h, w)`` or ``(m, c*h*w)``.
+
+        ``dropout_rng`` is accepted for a uniform interface and ignored: as in ``network3``
+        there is no dropout in convolutional layers.
+        """
+        x = self._rows(a)
+        z_conv, cols = conv_forward(x, self.w)
+        pooled = max_pool(z_conv, self.poolsize)
+        z = pooled + self.b.reshape(1, -1, 1, 1)
+        self._cache = (np.shape(a), x.shape, cols, z_conv, pooled, z)
+        return self.activation.fn(z)
+
+    def backward(self, grad_a, need_input_grad=True):
+        r"""Backpropagate :math:`\partial C/\partial a` through the last :meth:`forward`.
+
+        Parameters
+        ----------
+        grad_a : ndarray of shape (m, *output_shape) or (m, prod(output_shape))
+            :math:`\partial C / \partial a` for this layer's output.
+        need_input_grad : bool, default True
+
+        Returns
+        -------
+        nabla_w, nabla_b : ndarray shaped like ``w`` and ``b``
+            Summed over the batch.
+        grad_in : ndarray shaped like the input of :meth:`forward`, or None
+            :math:`\partial C / \partial x`.
+        """
+        a_shape, x_shape, cols, z_conv, pooled, z = self._cache
+        delta = grad_a.reshape(z.shape) * self.activation.prime(z)  # dC/dz, z = pooled + b
+        nabla_b = delta.sum(axis=(0, 2, 3))
+        delta_conv = max_pool_backward(delta, z_conv, pooled, self.poolsize)
+        nabla_x, nabla_w, _ = conv_backward(delta_conv, cols, self.w, x_shape, need_input_grad)
+        return nabla_w, nabla_b, None if nabla_x is None else nabla_x.reshape(a_shape)
+
+    def spec(self):
+        """The constructor arguments, as a JSON-ready dict (see :meth:`Network.save`)."""
+        return {"type": "ConvPoolLayer", "filter_shape": list(self.filter_shape),
+                "image_shape": list(self.image_shape), "poolsize": list(self.poolsize),
+                "activation_fn": self.activation.name}
+
+    def __repr__(self):
+        return (f"ConvPoolLayer(filter_shape={self.filter_shape}, image_shape={self.image_shape}, "
+                f"poolsize={self.poolsize}, activation_fn={self.activation.name})")
+# --8<-- [end:ConvPoolLayer]
+
+
+class _DenseLayer(_Layer):
+    """Shared by the fully connected and softmax layers: ``z = (a * mask) @ w.T + b`` with dropout."""
+
+    def __init__(self, n_in, n_out, p_dropout, seed):
+        self.n_in, self.n_out = _positive(n_in, "n_in"), _positive(n_out, "n_out")
+        self.p_dropout = _dropout_p(p_dropout)
+        self.input_shape, self.output_shape = (self.n_in,), (self.n_out,)
+        self._init(seed)
+
+    def _weighted_input(self, a, dropout_rng):
+        # Dropout as in network3: in training each *input* of the layer is kept with
+        # probability 1 - p (mask of 0s and 1s, no rescaling); at evaluation every input is
+        # kept and w a is scaled by (1 - p), so that z has the same expectation.
+        a = self._rows(a)
+        if dropout_rng is not None and self.p_dropout > 0:
+            mask = dropout_rng.random(a.shape, dtype=a.dtype) >= self.p_dropout
+            a_in, scale = a * mask, 1.0
+        else:
+            mask, a_in, scale = None, a, 1.0 - self.p_dropout
+        z = a_in @ self.w.T  # (m, n_in) @ (n_in, n_out): the transpose of network.py's w @ a
+        if scale != 1.0:
+            z *= scale
+        z += self.b
+        return z, a_in, mask, scale
+
+    def _backward_z(self, delta, need_input_grad):
+        """Gradients from :math:`\\delta = \\partial C/\\partial z`, summed over the batch."""
+        a_shape, a_in, mask, scale = self._cache[:4]
+        nabla_w = delta.T @ a_in  # (n_out, m) @ (m, n_in): BP4, summed over the examples
+        nabla_b = delta.sum(axis=0)  # BP3
+        if scale != 1.0:
+            nabla_w *= scale
+        if not need_input_grad:
+            return nabla_w, nabla_b, None
+        grad_in = delta @ self.w  # (w^T delta) of BP2, one row per example
+        if scale != 1.0:
+            grad_in *= scale
+        if mask is not None:
+            grad_in *= mask
+        return nabla_w, nabla_b, grad_in.reshape(a_shape)
+
+
+# --8<-- [start:FullyConnectedLayer]
+class FullyConnectedLayer(_DenseLayer):
+    r"""A fully connected layer, :math:`a = \sigma(a_{in} w^T + b)`, as ``network3``'s.
+
+    Parameters
+    ----------
+    n_in, n_out : int
+    activation_fn : function or str, default sigmoid
+        ``sigmoid``, ``tanh`` or ``ReLU`` (or their names).
+    p_dropout : float, default 0.0
+        Probability of dropping each *input* of the layer during training (``network3``'s
+        convention). At evaluation nothing is dropped and :math:`a_{in} w^T` is scaled by
+        :math:`1 - p` instead (``network3``'s scaling, not "inverted" dropout), so the weighted
+        input has the same expectation in both modes.
+    seed : int or numpy.random.Generator, optional
+
+    Attributes
+    ----------
+    w : ndarray of shape (n_out, n_in)
+        The same layout as :mod:`nnadl.network` (``network3`` stores the transpose).
+        Normal with standard deviation :math:`\sqrt{1/n_{out}}`, as ``network3``.
+    b : ndarray of shape (n_out,)
+        Standard normal, as ``network3``.
+
+    Examples
+    --------
+    >>> layer = FullyConnectedLayer(4, 3, activation_fn="relu", seed=0)
+    >>> layer.w.shape, layer.forward(np.ones((2, 4))).shape
+    ((3, 4), (2, 3))
+    """
+
+    def __init__(self, n_in, n_out, activation_fn=sigmoid, p_dropout=0.0, *, seed=None):
+        self.activation = _activation(activation_fn)
+        super().__init__(n_in, n_out, p_dropout, seed)
+
+    def init_params(self, rng, dtype=np.float64):
+        """Draw ``w`` and ``b`` from ``rng`` as ``network3`` does."""
+        self.w = rng.normal(0.0, np.sqrt(1.0 / self.n_out), (self.n_out, self.n_in)).astype(dtype)
+        self.b = rng.normal(0.0, 1.0, self.n_out).astype(dtype)
+
+    def forward(self, a, dropout_rng=None):
+        """Output of shape ``(m, n_out)`` for ``a`` of shape ``(m, n_in)`` (or any ``(m, ...)`` with ``n_in`` values).
+
+        With a ``dropout_rng`` (training), inputs are dropped with probability ``p_dropout``;
+        without (evaluation), nothing is dropped and the weighted input is scaled by ``1 - p_dropout``.
+        """
+        z, a_in, mask, scale = self._weighted_input(a, dropout_rng)
+        self._cache = (np.shape(a), a_in, mask, scale, z)
+        return self.activation.fn(z)
+
+    def backward(self, grad_a, need_input_grad=True):
+        r"""Backpropagate :math:`\partial C / \partial a` (shape ``(m, n_out)``) through the last :meth:`forward`.
+
+        Returns ``(nabla_w, nabla_b, grad_in)``, the first two summed over the batch, as
+        :meth:`ConvPoolLayer.backward`.
+        """
+        delta = grad_a * self.activation.prime(self._cache[4])  # BP2's Hadamard product
+        return self._backward_z(delta, need_input_grad)
+
+    def spec(self):
+        """The constructor arguments, as a JSON-ready dict."""
+        return {"type": "FullyConnectedLayer", "n_in": self.n_in, "n_out": self.n_out,
+                "activation_fn": self.activation.name, "p_dropout": self.p_dropout}
+
+    def __repr__(self):
+        return (f"FullyConnectedLayer(n_in={self.n_in}, n_out={self.n_out}, "
+                f"activation_fn={self.activation.name}, p_dropout={self.p_dropout})")
+# --8<-- [end:FullyConnectedLayer]
+
+
+# --8<-- [start:SoftmaxLayer]
+class SoftmaxLayer(_DenseLayer):
+    r"""The softmax output layer with the log-likelihood cost, as ``network3``'s.
+
+    .. math:: a_j = \frac{e^{z_j}}{\sum_k e^{z_k}}, \qquad C = -\frac{1}{m}\sum_x \ln a_{y(x)}, \qquad
+              \delta = \frac{\partial C_x}{\partial z} = a - y \ \ (\text{equation (84)}).
+
+    Parameters
+    ----------
+    n_in, n_out : int
+    p_dropout : float, default 0.0
+        As in :class:`FullyConnectedLayer`.
+    seed : int or numpy.random.Generator, optional
+        Unused by the initialization (zeros, as ``network3``); accepted for a uniform interface.
+
+    Attributes
+    ----------
+    w : ndarray of shape (n_out, n_in)
+        Zeros, as ``network3``.
+    b : ndarray of shape (n_out,)
+        Zeros.
+
+    Examples
+    --------
+    >>> layer = SoftmaxLayer(3, 2)
+    >>> layer.forward(np.ones((1, 3))).tolist()  # zero weights: uniform output
+    [[0.5, 0.5]]
+    >>> round(layer.log_likelihood(np.array([1])), 4)  # ln 2
+    0.6931
+    """
+
+    def __init__(self, n_in, n_out, p_dropout=0.0, *, seed=None):
+        super().__init__(n_in, n_out, p_dropout, seed)
+
+    def init_params(self, rng, dtype=np.float64):
+        """Zero ``w`` and ``b``, as ``network3``; ``rng`` is not used."""
+        self.w = np.zeros((self.n_out, self.n_in), dtype=dtype)
+        self.b = np.zeros(self.n_out, dtype=dtype)
+
+    def forward(self, a, dropout_rng=None):
+        """Output probabilities of shape ``(m, n_out)`` (each row sums to 1); dropout as :class:`FullyConnectedLayer`."""
+        z, a_in, mask, scale = self._weighted_input(a, dropout_rng)
+        out = softmax(z, axis=1)
+        self._cache = (np.shape(a), a_in, mask, scale, z, out)
+        return out
+
+    def log_likelihood(self, labels):
+        r"""The mean cost :math:`-\frac{1}{m}\sum_x \ln a_{y(x)}` of the last :meth:`forward`.
+
+        Computed from :math:`z` as :math:`\ln\sum_k e^{z_k} - z_y`, which stays finite when
+        :math:`a_y` rounds to 0.
+
+        Parameters
+        ----------
+        labels : ndarray of int, shape (m,)
+        """
+        z = self._cache[4].astype(np.float64)
+        top = z.max(axis=1)
+        log_sum = top + np.log(np.exp(z - top[:, None]).sum(axis=1))
+        return float(np.mean(log_sum - z[np.arange(len(z)), labels]))
+
+    def output_delta(self, labels):
+        r""":math:`\delta^L = a - y` of the last :meth:`forward`, one row per example (not divided by :math:`m`)."""
+        delta = self._cache[5].copy()
+        delta[np.arange(len(delta)), labels] -= 1.0
+        return delta
+
+    def backward(self, delta, need_input_grad=True):
+        r"""Backpropagate :math:`\delta = \partial C/\partial z` (shape ``(m, n_out)``), e.g. :meth:`output_delta`.
+
+        Unlike the other layers this takes :math:`\partial C/\partial z`, not
+        :math:`\partial C/\partial a`: with the log-likelihood cost it is simply :math:`a - y`.
+        Returns ``(nabla_w, nabla_b, grad_in)``, the first two summed over the batch.
+        """
+        return self._backward_z(delta, need_input_grad)
+
+    def spec(self):
+        """The constructor arguments, as a JSON-ready dict."""
+        return {"type": "SoftmaxLayer", "n_in": self.n_in, "n_out": self.n_out, "p_dropout": self.p_dropout}
+
+    def __repr__(self):
+        return f"SoftmaxLayer(n_in={self.n_in}, n_out={self.n_out}, p_dropout={self.p_dropout})"
+# --8<-- [end:SoftmaxLayer]
+
+
+_LAYER_TYPES = {cls.__name__: cls for cls in (ConvPoolLayer, FullyConnectedLayer, SoftmaxLayer)}
+
+
+# --------------------------------------------------------------------------------------------
+# The network
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class History:
+    """What :meth:`Network.SGD` measured, one entry per epoch (``network3`` prints the same numbers).
+
+    Attributes
+    ----------
+    validation_accuracy : list of float
+        Fraction of ``validation_data`` classified correctly after each epoch.
+    test_accuracy : list of float or None
+        The test accuracy, measured (as in ``network3``) only after an epoch whose validation
+        accuracy is the best so far (ties count as best); ``None`` after the other epochs.
+    cost : list of float
+        Mean training cost of the mini-batches of each epoch (log-likelihood plus L2 term,
+        measured with the dropout masks used for the step).
+    epoch_seconds : list of float
+        Training time of each epoch, without the evaluations.
+    best_epoch : int or None
+        Epoch with the best validation accuracy (the last one, on a tie).
+    """
+
+    validation_accuracy: list = field(default_factory=list)
+    test_accuracy: list = field(default_factory=list)
+    cost: list = field(default_factory=list)
+    epoch_seconds: list = field(default_factory=list)
+    best_epoch: int | None = None
+
+    @property
+    def epochs(self) -> int:
+        """Number of epochs recorded."""
+        return len(self.epoch_seconds)
+
+    @property
+    def best_validation_accuracy(self):
+        """The best validation accuracy, or None without validation data."""
+        return None if self.best_epoch is None else self.validation_accuracy[self.best_epoch]
+
+    @property
+    def test_accuracy_at_best(self):
+        """The test accuracy after the best validation epoch ("the corresponding test accuracy")."""
+        return None if self.best_epoch is None else self.test_accuracy[self.best_epoch]
+
+
+class Network:
+    r"""A stack of layers trained by stochastic gradient descent, as ``network3``'s ``Network``.
+
+    Parameters
+    ----------
+    layers : list of ConvPoolLayer, FullyConnectedLayer, SoftmaxLayer
+        Each layer's input must match the previous layer's output (checked: ``ValueError``
+        naming the pair); the last layer must be a :class:`SoftmaxLayer`.
+    mini_batch_size : int, default 10
+        ``network3``'s argument, kept for its vocabulary; it does not constrain the batch size.
+    seed : int or numpy.random.Generator, optional
+        Draws the initial weights of every layer built without a seed of its own (in layer
+        order), the shuffling in :meth:`SGD` and the dropout masks: the same seed gives the same
+        network and the same training run.
+    dtype : numpy float dtype, default numpy.float64
+        ``numpy.float32`` stores every parameter and does every computation in single precision.
+
+    Examples
+    --------
+    >>> net = Network([ConvPoolLayer((2, 1, 3, 3), (10, 1, 8, 8)),
+    ...                FullyConnectedLayer(2 * 3 * 3, 5), SoftmaxLayer(5, 3)], seed=0)
+    >>> net.feedforward(np.zeros((4, 64))).shape
+    (4, 3)
+    >>> Network([ConvPoolLayer((20, 1, 5, 5), (10, 1, 28, 28)), FullyConnectedLayer(100, 10),
+    ...          SoftmaxLayer(10, 10)])
+    Traceback (most recent call last):
+    ...
+    ValueError: layer 1 (ConvPoolLayer) outputs (20, 12, 12) = 2880 values but layer 2 (FullyConnectedLayer) expects n_in=100
+    """
+
+    def __init__(self, layers: Sequence, mini_batch_size=10, *, seed=None, dtype=np.float64):
+        layers = list(layers)
+        if not layers:
+            raise ValueError("a network needs at least one layer")
+        for i, layer in enumerate(layers, start=1):
+            if not isinstance(layer, _Layer):
+                raise ValueError(f"layer {i} is {layer!r}; expected a ConvPoolLayer, FullyConnectedLayer or SoftmaxLayer")
+        if not isinstance(layers[-1], SoftmaxLayer):
+            raise ValueError(
+                f"the last layer must be a SoftmaxLayer (the cost is its log-likelihood); "
+                f"got {type(layers[-1]).__name__}"
+            )
+        for i, (prev, layer) in enumerate(zip(layers[:-1], layers[1:]), start=1):
+            _check_pair(i, prev, layer)
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in _DTYPES:
+            raise ValueError(f"dtype must be float64 or float32; got {self.dtype}")
+        self.layers = layers
+        self.mini_batch_size = _positive(mini_batch_size, "mini_batch_size")
+        self.rng = _rng(seed)
+        for layer in layers:
+            if not layer.has_own_seed:
+                layer.init_params(self.rng)
+            layer.astype(self.dtype)
+
+    def __repr__(self):
+        inner = ",\n    ".join(repr(layer) for layer in self.layers)
+        return f"Network([\n    {inner}],\n    mini_batch_size={self.mini_batch_size}, dtype={self.dtype.name})"
+
+    @property
+    def params(self):
+        """Every layer's ``w`` and ``b``, in order, as ``network3``'s ``params``."""
+        return [p for layer in self.layers for p in layer.params]
+
+    # -- forward and backward ---------------------------------------------------------------
+
+    def feedforward(self, x, dropout_rng=None):
+        """Output probabilities, shape ``(m, n_out)``, for ``x`` of shape ``(m, d)`` or ``(m, *input_shape)``.
+
+        Without ``dropout_rng`` (the default) this is evaluation mode: nothing is dropped.
+        """
+        a = self._input(x)
+        for layer in self.layers:
+            a = layer.forward(a, dropout_rng)
+        return a
+
+    def cost(self, x, labels, lmbda=0.0, n=None, dropout_rng=None):
+        r"""The regularized cost :math:`-\frac{1}{m}\sum_x \ln a_{y(x)} + \frac{\lambda}{2n}\sum_w w^2`.
+
+        The sum of squares runs over the weights ``w`` of every layer (not the biases), as in
+        ``network3``.
+
+        Parameters
+        ----------
+        x : ndarray of shape (m, d) or (m, *input_shape)
+        labels : ndarray of int, shape (m,)
+        lmbda : float, default 0.0
+        n : int, optional
+            Size of the whole training set (default ``m``).
+        dropout_rng : numpy.random.Generator, optional
+            Training mode with dropout masks from it; default evaluation mode.
+        """
+        self.feedforward(x, dropout_rng)
+        c = self.layers[-1].log_likelihood(labels)
+        if lmbda:
+            n = len(labels) if n is None else n
+            c += 0.5 * lmbda * sum(float(np.sum(layer.w.astype(np.float64) ** 2)) for layer in self.layers) / n
+        return c
+
+    # --8<-- [start:backprop]
+    def backprop(self, x, labels, lmbda=0.0, n=None, dropout_rng=None):
+        """The gradient of :meth:`cost` (same arguments) with respect to every ``w`` and ``b``.
+
+        Returns
+        -------
+        list of (nabla_w, nabla_b), one pair per layer, shaped like ``(layer.w, layer.b)``
+        """
+        out = self.feedforward(x, dropout_rng)
+        m = len(out)
+        grad = self.layers[-1].output_delta(labels) / m  # delta^L of the *mean* cost
+        grads = [None] * len(self.layers)
+        for i in range(len(self.layers) - 1, -1, -1):
+            nabla_w, nabla_b, grad = self.layers[i].backward(grad, need_input_grad=i > 0)
+            if lmbda:
+                nabla_w += (lmbda / (m if n is None else n)) * self.layers[i].w
+            grads[i] = (nabla_w, nabla_b)
+        return grads
+    # --8<-- [end:backprop]
+
+    # --8<-- [start:SGD]
+    def SGD(self, training_data, epochs, mini_batch_size, eta, validation_data=None, test_data=None,
+            lmbda=0.0, *, callback: Callable[[int, History], None] | None = None) -> History:
+        r"""Train by mini-batch stochastic gradient descent, as ``network3``'s ``SGD``.
+
+        Every epoch shuffles the training data with the network's generator and takes one step
+        :math:`w \to w - \eta\,\partial C/\partial w` per mini-batch, where :math:`C` is the
+        mean log-likelihood of the mini-batch plus :math:`\frac{\lambda}{2n}\sum w^2`
+        (:math:`n` = number of training examples). After each epoch the validation accuracy is
+        measured; when it is the best so far, so is the test accuracy.
+
+        Parameters
+        ----------
+        training_data, validation_data, test_data : tuple (X, labels)
+            See the module docstring. ``validation_data`` and ``test_data`` may be None.
+        epochs : int
+        mini_batch_size : int
+            The last mini-batch of an epoch may be smaller.
+        eta : float
+        lmbda : float, default 0.0
+        callback : callable(epoch, history), optional
+            Called after every epoch, e.g. to print progress; the library prints nothing.
+
+        Returns
+        -------
+        History
+
+        Raises
+        ------
+        TrainingDiverged
+            If the parameters stop being finite.
+
+        Examples
+        --------
+        >>> rng = np.random.default_rng(0)
+        >>> X = rng.random((40, 1, 6, 6)); y = (X[:, 0, :3].sum(axis=(1, 2)) > X[:, 0, 3:].sum(axis=(1, 2))).astype(int)
+        >>> net = Network([ConvPoolLayer((2, 1, 3, 3), (10, 1, 6, 6)), SoftmaxLayer(8, 2)], seed=0)
+        >>> h = net.SGD((X, y), 2, 10, 0.1, (X, y), (X, y))
+        >>> h.epochs, len(h.validation_accuracy), h.best_epoch in (0, 1)
+        (2, 2, True)
+        """
+        if epochs < 0 or not eta > 0 or lmbda < 0:
+            raise ValueError(f"need epochs >= 0, eta > 0 and lmbda >= 0; got epochs={epochs}, eta={eta}, lmbda={lmbda}")
+        mini_batch_size = _positive(mini_batch_size, "mini_batch_size")
+        X, y = self._data(training_data, "training_data")
+        validation = None if validation_data is None else self._data(validation_data, "validation_data")
+        test = None if test_data is None else self._data(test_data, "test_data")
+        n = len(X)
+        history = History()
+        for epoch in range(epochs):
+            start = time.perf_counter()
+            order = self.rng.permutation(n)
+            costs = []
+            with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
+                for k in range(0, n, mini_batch_size):
+                    batch = order[k:k + mini_batch_size]
+                    costs.append(self.update_mini_batch(X[batch], y[batch], eta, lmbda, n))
+            history.epoch_seconds.append(time.perf_counter() - start)
+            history.cost.append(float(np.mean(costs)) if costs else float("nan"))
+            self._check_finite(epoch, eta)
+            if validation is not None:
+                accuracy = self.accuracy(validation)
+                history.validation_accuracy.append(accuracy)
+                if history.best_epoch is None or accuracy >= history.best_validation_accuracy:
+                    history.best_epoch = epoch
+                    history.test_accuracy.append(None if test is None else self.accuracy(test))
+                else:
+                    history.test_accuracy.append(None)
+            if callback is not None:
+                callback(epoch, history)
+        return history
+
+    def update_mini_batch(self, x, labels, eta, lmbda=0.0, n=None):
+        """One gradient step on the mini-batch ``(x, labels)``, with dropout; returns its cost."""
+        grads = self.backprop(x, labels, lmbda, n, dropout_rng=self.rng)
+        cost = self.layers[-1].log_likelihood(labels)
+        if lmbda:
+            cost += 0.5 * lmbda * sum(float(np.sum(layer.w ** 2)) for layer in self.layers) / (n or len(x))
+        for layer, (nabla_w, nabla_b) in zip(self.layers, grads):
+            layer.w -= eta * nabla_w
+            layer.b -= eta * nabla_b
+        return cost
+    # --8<-- [end:SGD]
+
+    # -- evaluation --------------------------------------------------------------------------
+
+    def predict(self, x, batch_size=500):
+        """The most probable label of each example of ``x`` (shape ``(m, d)`` or ``(m, *input_shape)``), evaluation mode.
+
+        Evaluated ``batch_size`` examples at a time to bound memory.
+        """
+        x = self._input(x)
+        return np.concatenate(
+            [np.argmax(self.feedforward(x[k:k + batch_size]), axis=1) for k in range(0, len(x), batch_size)]
+        ) if len(x) else np.zeros(0, dtype=np.int64)
+
+    def evaluate(self, data):
+        """Number of examples of ``data`` (tuple ``(X, labels)``) classified correctly."""
+        X, y = self._data(data, "data")
+        return int(np.sum(self.predict(X) == y))
+
+    def accuracy(self, data):
+        """Fraction of ``data`` (tuple ``(X, labels)``) classified correctly."""
+        X, y = self._data(data, "data")
+        return float(np.mean(self.predict(X) == y)) if len(y) else float("nan")
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def save(self, filename):
+        """Save the layer specs and parameters to ``filename`` (one ``.npz`` file), atomically.
+
+        The file holds a JSON description (``spec``) and the arrays ``w0, b0, w1, b1, ...``; it
+        is written to a temporary file in the same folder, then renamed, so an interrupted save
+        never leaves a half-written file. :func:`load` reads it back.
+
+        Examples
+        --------
+        >>> import tempfile, os
+        >>> net = Network([FullyConnectedLayer(4, 3), SoftmaxLayer(3, 2)], seed=0)
+        >>> with tempfile.TemporaryDirectory() as d:
+        ...     net.save(os.path.join(d, "net.npz"))
+        ...     same = load(os.path.join(d, "net.npz"))
+        >>> all(np.array_equal(p, q) for p, q in zip(net.params, same.params))
+        True
+        """
+        path = Path(filename)
+        spec = {"format": "nnadl.conv.Network", "version": 1, "mini_batch_size": self.mini_batch_size,
+                "dtype": self.dtype.name, "layers": [layer.spec() for layer in self.layers]}
+        arrays = {"spec": np.array(json.dumps(spec))}
+        for i, layer in enumerate(self.layers):
+            arrays[f"w{i}"], arrays[f"b{i}"] = layer.w, layer.b
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                np.savez(f, **arrays)
+            os.replace(tmp, path)
+        except BaseException:
+            if os.path.exists(tmp):
+                os.remove(tmp)
+            raise
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    @property
+    def input_shape(self):
+        """The shape of one example, ``(c, h, w)`` or ``(n_in,)``."""
+        return tuple(self.layers[0].input_shape)
+
+    def _input(self, x):
+        x = np.asarray(x)
+        d = self.layers[0].n_inputs
+        if x.ndim < 2 or (x.shape[1:] != self.input_shape and x.shape[1:] != (d,)):
+            raise ValueError(
+                f"input has shape {x.shape}; expected (m, {d}) or (m, *{self.input_shape})"
+            )
+        return np.ascontiguousarray(x, dtype=self.dtype).reshape(len(x), d)
+
+    def _data(self, data, what):
+        """``(X, labels)`` from either data form: X of shape (n, d) in the network's dtype, int labels."""
+        n_out = self.layers[-1].n_out
+        if isinstance(data, (tuple, list)) and len(data) == 2 and all(isinstance(d, np.ndarray) for d in data):
+            X, y = data
+            if len(X) != len(y):
+                raise ValueError(f"{what}: X has {len(X)} examples but labels has {len(y)}")
+            if y.ndim == 2 and y.shape[1] == n_out:
+                y = np.argmax(y, axis=1)
+            if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
+                raise ValueError(
+                    f"{what}: labels have shape {y.shape} and dtype {y.dtype}; expected integers of "
+                    f"shape ({len(X)},) or one-hot rows ({len(X)}, {n_out})"
+                )
+            try:
+                X = self._input(X)
+            except ValueError as e:
+                raise ValueError(f"{what}: {e}") from None
+        else:
+            X, Y = as_arrays(data, self.layers[0].n_inputs, n_out)
+            X, y = self._input(X), np.argmax(Y, axis=1)
+        if y.size and (y.min() < 0 or y.max() >= n_out):
+            raise ValueError(f"{what}: labels must lie in 0..{n_out - 1}; got values from {y.min()} to {y.max()}")
+        return X, y
+
+    def _check_finite(self, epoch, eta):
+        if not all(np.isfinite(p).all() for p in self.params):
+            raise TrainingDiverged(
+                f"training diverged in epoch {epoch}: the weights are no longer finite (NaN or inf); "
+                f"try a smaller learning rate than eta={eta}"
+            )
+
+
+def _describe(layer):
+    if isinstance(layer, ConvPoolLayer):
+        return f"image_shape[1:]={layer.input_shape} = {layer.n_inputs} values"
+    return f"n_in={layer.n_in}"
+
+
+def _check_pair(i, prev, layer):
+    """Raise ValueError if layer ``i + 1``'s input does not match layer ``i``'s output (1-based, as printed)."""
+    out = tuple(prev.output_shape)
+    n_out = int(np.prod(out))
+    if isinstance(prev, ConvPoolLayer) and isinstance(layer, ConvPoolLayer):
+        ok = out == tuple(layer.input_shape)  # feature maps must line up exactly
+    else:
+        ok = n_out == layer.n_inputs  # a flat vector: only the count matters
+    if not ok:
+        shown = f"{out} = {n_out} values" if len(out) > 1 else f"{n_out} values"
+        raise ValueError(
+            f"layer {i} ({type(prev).__name__}) outputs {shown} but layer {i + 1} "
+            f"({type(layer).__name__}) expects {_describe(layer)}"
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Loading and ensembles
+# --------------------------------------------------------------------------------------------
+
+def load(filename):
+    """Load a network saved by :meth:`Network.save`.
+
+    Raises
+    ------
+    ValueError
+        If the file is not such a network (not an ``.npz`` archive, no or malformed ``spec``,
+        an unknown layer type, missing parameters or parameters of the wrong shape); the
+        message names the file and the problem.
+    FileNotFoundError
+        If there is no such file.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     bad = os.path.join(d, "bad.npz")
+    ...     _ = open(bad, "w").write("not a network")
+    ...     load(bad)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: .../bad.npz: not a saved network (not an .npz archive)
+    """
+    path = Path(filename)
+
+    def bad(problem):
+        return ValueError(f"{path}: {problem}")
+
+    try:
+        archive = np.load(path, allow_pickle=False)
+    except FileNotFoundError:
+        raise
+    except Exception:
+        raise bad("not a saved network (not an .npz archive)") from None
+    if not isinstance(archive, np.lib.npyio.NpzFile):
+        raise bad("not a saved network (a single .npy array, not an .npz archive)")
+    with archive:
+        try:
+            arrays = {k: archive[k] for k in archive.files}
+        except Exception as e:
+            raise bad(f"cannot read the archive ({e})") from None
+    if "spec" not in arrays:
+        raise bad("no 'spec' entry: not saved by nnadl.conv.Network.save")
+    try:
+        spec = json.loads(str(arrays["spec"]))
+    except (json.JSONDecodeError, TypeError) as e:
+        raise bad(f"'spec' is not valid JSON ({e})") from None
+    if not isinstance(spec, dict) or spec.get("format") != "nnadl.conv.Network":
+        raise bad("'spec' does not describe an nnadl.conv.Network")
+    if spec.get("version") != 1:
+        raise bad(f"unsupported format version {spec.get('version')!r}; this nnadl reads version 1")
+    layer_specs = spec.get("layers")
+    if not isinstance(layer_specs, list) or not layer_specs:
+        raise bad("'spec' has no list of layers")
+    layers = []
+    for i, ls in enumerate(layer_specs):
+        if not isinstance(ls, dict) or ls.get("type") not in _LAYER_TYPES:
+            kind = ls.get("type") if isinstance(ls, dict) else ls
+            raise bad(f"layer {i + 1} has unknown type {kind!r}; expected one of {', '.join(_LAYER_TYPES)}")
+        kwargs = {k: v for k, v in ls.items() if k != "type"}
+        try:
+            layers.append(_LAYER_TYPES[ls["type"]](**kwargs, seed=0))
+        except (TypeError, ValueError) as e:
+            raise bad(f"layer {i + 1} ({ls['type']}): {e}") from None
+    try:
+        net = Network(layers, spec.get("mini_batch_size", 10), dtype=spec.get("dtype", "float64"))
+    except (TypeError, ValueError) as e:
+        raise bad(str(e)) from None
+    for i, layer in enumerate(net.layers):
+        for name in ("w", "b"):
+            key = f"{name}{i}"
+            if key not in arrays:
+                raise bad(f"missing parameter array {key!r} (layer {i + 1})")
+            value = arrays[key]
+            expected = getattr(layer, name)
+            if value.shape != expected.shape or value.dtype != expected.dtype:
+                raise bad(
+                    f"parameter {key!r} (layer {i + 1}) has shape {value.shape} and dtype {value.dtype}; "
+                    f"expected {expected.shape} and {expected.dtype}"
+                )
+            if not np.isfinite(value).all():
+                raise bad(f"parameter {key!r} (layer {i + 1}) holds NaN or inf")
+            setattr(layer, name, np.array(value))
+    return net
+
+
+class Ensemble:
+    """Several trained networks voting: each predicts a label, the most frequent label wins.
+
+    Chapter 6 trains five networks and lets them vote. A tie between labels is broken by the
+    networks' mean output probability for the tied labels.
+
+    Parameters
+    ----------
+    networks : sequence of Network
+        All with the same input shape and number of outputs.
+
+    Examples
+    --------
+    >>> nets = [Network([FullyConnectedLayer(4, 3), SoftmaxLayer(3, 2)], seed=s) for s in range(3)]
+    >>> for net in nets:
+    ...     net.layers[-1].b[:] = [0.0, 1.0]  # every network prefers label 1
+    >>> Ensemble(nets).predict(np.zeros((2, 4))).tolist()
+    [1, 1]
+    """
+
+    def __init__(self, networks):
+        self.networks = list(networks)
+        if not self.networks:
+            raise ValueError("an ensemble needs at least one network")
+        shapes = {(net.layers[0].n_inputs, net.layers[-1].n_out) for net in self.networks}
+        if len(shapes) != 1:
+            raise ValueError(f"the networks disagree on (inputs, outputs): {sorted(shapes)}")
+
+    def predict(self, x):
+        """The label that most networks predict for each example of ``x``; shape ``(m,)``."""
+        n_out = self.networks[0].layers[-1].n_out
+        votes, mean_prob = 0.0, 0.0
+        for net in self.networks:
+            p = np.concatenate([net.feedforward(x[k:k + 500]) for k in range(0, len(x), 500)]) if len(x) else \
+                np.zeros((0, n_out))
+            votes = votes + np.eye(n_out)[np.argmax(p, axis=1)]
+            mean_prob = mean_prob + p.astype(np.float64) / len(self.networks)
+        # mean_prob <= 1, so half of it can only decide between labels with equal votes
+        return np.argmax(votes + 0.5 * mean_prob, axis=1)
+
+    def accuracy(self, data):
+        """Fraction of ``data`` (tuple ``(X, labels)``) the vote classifies correctly."""
+        X, y = self.networks[0]._data(data, "data")
+        return float(np.mean(self.predict(X) == y)) if len(y) else float("nan")
