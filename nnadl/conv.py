@@ -157,7 +157,7 @@ def _rng(seed):
 # Convolution and max-pooling, each next to its backward pass
 # --------------------------------------------------------------------------------------------
 
-def im2col(x, fh, fw):
+def im2col(x, fh, fw, poolsize=(1, 1)):
     r"""The "im2col" matrix of ``x``: every ``fh`` by ``fw`` patch, one column per output position.
 
     ``cols[i, (c, l, m), (j, k)] = x[i, c, j + l, k + m]``, so that a valid convolution is the
@@ -165,28 +165,42 @@ def im2col(x, fh, fw):
     :func:`~numpy.lib.stride_tricks.sliding_window_view` (a view, no copy) and are copied once
     into a contiguous array, which BLAS needs.
 
+    With a ``poolsize`` ``(ph, pw)`` other than ``(1, 1)`` the columns are grouped for max-pooling:
+    output position :math:`(p\,p_h + r,\; q\,p_w + s)` becomes column
+    :math:`((r, s), (p, q))`, i.e. all first positions of the pooling windows, then all second
+    positions, ... Max-pooling is then an elementwise maximum of :math:`p_h p_w` contiguous
+    blocks (:class:`ConvPoolLayer` uses this). Positions that pooling ignores (the border left
+    over when the size is not a multiple of the window) are left out.
+
     Parameters
     ----------
     x : ndarray of shape (m, c, h, w)
     fh, fw : int
         Filter height and width.
+    poolsize : (int, int), default (1, 1)
 
     Returns
     -------
-    ndarray of shape (m, c * fh * fw, (h - fh + 1) * (w - fw + 1))
+    ndarray of shape (m, c * fh * fw, ph * pw * hp * wp)
+        With ``hp = (h - fh + 1) // ph`` and ``wp = (w - fw + 1) // pw``; for ``poolsize=(1, 1)``
+        that is ``(h - fh + 1) * (w - fw + 1)`` positions in row-major order.
 
     Examples
     --------
     >>> x = np.arange(9.0).reshape(1, 1, 3, 3)
     >>> im2col(x, 2, 2)[0].tolist()  # columns: the 4 positions of a 2x2 window
     [[0.0, 1.0, 3.0, 4.0], [1.0, 2.0, 4.0, 5.0], [3.0, 4.0, 6.0, 7.0], [4.0, 5.0, 7.0, 8.0]]
+    >>> im2col(np.arange(16.0).reshape(1, 1, 4, 4), 1, 1, (2, 2))[0, 0].tolist()  # grouped
+    [0.0, 2.0, 8.0, 10.0, 1.0, 3.0, 9.0, 11.0, 4.0, 6.0, 12.0, 14.0, 5.0, 7.0, 13.0, 15.0]
     """
     m, c, h, w = x.shape
-    ho, wo = h - fh + 1, w - fw + 1
+    ph, pw = poolsize
+    hp, wp = (h - fh + 1) // ph, (w - fw + 1) // pw
     windows = sliding_window_view(x, (fh, fw), axis=(2, 3))  # (m, c, ho, wo, fh, fw), a view
-    cols = np.empty((m, c, fh, fw, ho, wo), dtype=x.dtype)
-    np.copyto(cols, windows.transpose(0, 1, 4, 5, 2, 3))
-    return cols.reshape(m, c * fh * fw, ho * wo)
+    windows = windows[:, :, :hp * ph, :wp * pw].reshape(m, c, hp, ph, wp, pw, fh, fw)  # still a view
+    cols = np.empty((m, c, fh, fw, ph, pw, hp, wp), dtype=x.dtype)
+    np.copyto(cols, windows.transpose(0, 1, 6, 7, 3, 5, 2, 4))
+    return cols.reshape(m, c * fh * fw, ph * pw * hp * wp)
 
 
 # --8<-- [start:conv_forward]
@@ -279,22 +293,30 @@ def conv_backward(delta, cols, w, x_shape, need_input_grad=True):
     nabla_w = np.matmul(d, cols.transpose(0, 2, 1)).sum(axis=0).reshape(w.shape)
     if not need_input_grad:
         return None, nabla_w, nabla_b
-    # "col2im": tap (l, mm) of output (j, k) touched x[j + l, k + mm], i.e. flat index
-    # (j + l) * w + k + mm = (j * w + k) + (l * w + mm) of a row-major image. Padding delta with
-    # zeros to the full width w makes the outputs of each tap one contiguous run of that
-    # flat image, shifted by l * w + mm: fh * fw long, fast additions instead of one per pixel.
-    d_wide = np.zeros((m, n_filters, ho, width), dtype=delta.dtype)
+    d_wide = np.zeros((m, n_filters, ho, width), dtype=delta.dtype)  # delta, zero-padded to width w
     d_wide[..., :wo] = delta
+    nabla_x = _col2im(d_wide, w, x_shape)
+    return nabla_x, nabla_w, nabla_b
+# --8<-- [end:conv_backward]
+
+
+def _col2im(d_wide, w, x_shape):
+    r""":math:`\partial C/\partial x` from :math:`\delta` padded with zeros to the input's width, shape (m, f, ho, w)."""
+    m, c, h, width = x_shape
+    n_filters, _, fh, fw = w.shape
+    ho = h - fh + 1
     dcols = np.matmul(w.reshape(n_filters, -1).T, d_wide.reshape(m, n_filters, ho * width))
-    dcols = dcols.reshape(m, c, fh, fw, ho * width)  # dC/dcols, wide
-    flat = np.zeros((m, c, h * width + fw - 1), dtype=delta.dtype)  # fw - 1 spare: the padding's overrun
+    dcols = dcols.reshape(m, c, fh, fw, ho * width)  # dC/dcols, one row per filter tap
+    # Tap (l, mm) of output (j, k) touched x[j + l, k + mm], flat index (j * w + k) + (l * w + mm)
+    # of a row-major image. With delta padded to the full width w, the outputs of each tap are
+    # one contiguous run of that flat image, shifted by l * w + mm: fh * fw long additions
+    # instead of one per pixel (the padding adds zeros; fw - 1 spare entries take its overrun).
+    flat = np.zeros((m, c, h * width + fw - 1), dtype=d_wide.dtype)
     for l in range(fh):
         for mm in range(fw):
             start = l * width + mm
             flat[:, :, start:start + ho * width] += dcols[:, :, l, mm]
-    nabla_x = flat[:, :, :h * width].reshape(x_shape)
-    return nabla_x, nabla_w, nabla_b
-# --8<-- [end:conv_backward]
+    return flat[:, :, :h * width].reshape(x_shape)
 
 
 # --8<-- [start:max_pool]
@@ -512,14 +534,23 @@ class ConvPoolLayer(_Layer):
         there is no dropout in convolutional layers.
         """
         x = self._rows(a)
-        z_conv, cols = conv_forward(x, self.w)
-        pooled = max_pool(z_conv, self.poolsize)
-        z = pooled + self.b.reshape(1, -1, 1, 1)
+        m, (n_filters, hp, wp) = len(x), self.output_shape
+        # conv_forward, with the columns grouped by position in the pooling window (im2col), so
+        # that max_pool is a maximum over axis 2 of contiguous blocks
+        cols = im2col(x, *self.filter_shape[2:], self.poolsize)
+        z_conv = np.matmul(self.w.reshape(n_filters, -1), cols).reshape(m, n_filters, -1, hp * wp)
+        pooled = z_conv[:, :, 0].copy()
+        for k in range(1, z_conv.shape[2]):
+            np.maximum(pooled, z_conv[:, :, k], out=pooled)
+        z = pooled.reshape(m, n_filters, hp, wp) + self.b.reshape(1, -1, 1, 1)
         self._cache = (np.shape(a), x.shape, cols, z_conv, pooled, z)
         return self.activation.fn(z)
 
     def backward(self, grad_a, need_input_grad=True):
         r"""Backpropagate :math:`\partial C/\partial a` through the last :meth:`forward`.
+
+        The same numbers as :func:`max_pool_backward` followed by :func:`conv_backward` (ties
+        split equally), computed in the grouped column order of :meth:`forward`.
 
         Parameters
         ----------
@@ -535,11 +566,27 @@ class ConvPoolLayer(_Layer):
             :math:`\partial C / \partial x`.
         """
         a_shape, x_shape, cols, z_conv, pooled, z = self._cache
+        m, n_filters, n_window, n_pooled = z_conv.shape
         delta = grad_a.reshape(z.shape) * self.activation.prime(z)  # dC/dz, z = pooled + b
         nabla_b = delta.sum(axis=(0, 2, 3))
-        delta_conv = max_pool_backward(delta, z_conv, pooled, self.poolsize)
-        nabla_x, nabla_w, _ = conv_backward(delta_conv, cols, self.w, x_shape, need_input_grad)
-        return nabla_w, nabla_b, None if nabla_x is None else nabla_x.reshape(a_shape)
+        # max_pool_backward: route delta to the maxima (split equally on ties)
+        is_max = z_conv == pooled[:, :, None, :]
+        share = delta.reshape(m, n_filters, 1, n_pooled)
+        if np.count_nonzero(is_max) != pooled.size:  # ties
+            share = share / is_max.sum(axis=2, keepdims=True)
+        delta_conv = is_max * share  # (m, f, ph * pw, hp * wp): dC/dz_conv, grouped
+        # conv_backward
+        d = delta_conv.reshape(m, n_filters, -1)
+        nabla_w = np.matmul(d, cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.w.shape)
+        if not need_input_grad:
+            return nabla_w, nabla_b, None
+        (ph, pw), (_, hp, wp) = self.poolsize, self.output_shape
+        ho, wo = (x_shape[2] - self.filter_shape[2] + 1), (x_shape[3] - self.filter_shape[3] + 1)
+        d_wide = np.zeros((m, n_filters, ho, x_shape[3]), dtype=delta.dtype)  # ungroup, pad to width w
+        d_wide[:, :, :hp * ph, :wp * pw].reshape(m, n_filters, hp, ph, wp, pw)[...] = \
+            delta_conv.reshape(m, n_filters, ph, pw, hp, wp).transpose(0, 1, 4, 2, 5, 3)
+        nabla_x = _col2im(d_wide, self.w, x_shape)
+        return nabla_w, nabla_b, nabla_x.reshape(a_shape)
 
     def spec(self):
         """The constructor arguments, as a JSON-ready dict (see :meth:`Network.save`)."""
@@ -769,8 +816,9 @@ class History:
         The test accuracy, measured (as in ``network3``) only after an epoch whose validation
         accuracy is the best so far (ties count as best); ``None`` after the other epochs.
     cost : list of float
-        Mean training cost of the mini-batches of each epoch (log-likelihood plus L2 term,
-        measured with the dropout masks used for the step).
+        Training cost of each epoch: the mean log-likelihood of its mini-batches (each measured
+        just before its step, with the dropout masks used for it) plus the L2 term at the end of
+        the epoch.
     epoch_seconds : list of float
         Training time of each epoch, without the evaluations.
     best_epoch : int or None
@@ -976,7 +1024,8 @@ class Network:
                     batch = order[k:k + mini_batch_size]
                     costs.append(self.update_mini_batch(X[batch], y[batch], eta, lmbda, n))
             history.epoch_seconds.append(time.perf_counter() - start)
-            history.cost.append(float(np.mean(costs)) if costs else float("nan"))
+            l2 = 0.5 * lmbda * sum(float(np.sum(layer.w.astype(np.float64) ** 2)) for layer in self.layers) / n
+            history.cost.append(float(np.mean(costs)) + l2 if costs else float("nan"))
             self._check_finite(epoch, eta)
             if validation is not None:
                 accuracy = self.accuracy(validation)
@@ -991,15 +1040,13 @@ class Network:
         return history
 
     def update_mini_batch(self, x, labels, eta, lmbda=0.0, n=None):
-        """One gradient step on the mini-batch ``(x, labels)``, with dropout; returns its cost."""
+        """One gradient step on the mini-batch ``(x, labels)``, with dropout; returns its log-likelihood (before the step)."""
         grads = self.backprop(x, labels, lmbda, n, dropout_rng=self.rng)
-        cost = self.layers[-1].log_likelihood(labels)
-        if lmbda:
-            cost += 0.5 * lmbda * sum(float(np.sum(layer.w ** 2)) for layer in self.layers) / (n or len(x))
         for layer, (nabla_w, nabla_b) in zip(self.layers, grads):
-            layer.w -= eta * nabla_w
+            nabla_w *= eta  # in place: no new array as large as w
+            layer.w -= nabla_w
             layer.b -= eta * nabla_b
-        return cost
+        return self.layers[-1].log_likelihood(labels)
     # --8<-- [end:SGD]
 
     # -- evaluation --------------------------------------------------------------------------

@@ -183,6 +183,28 @@ def test_conv_pool_layer_is_pool_of_conv():
     assert np.allclose(layer.forward(x), expected, atol=1e-15)
 
 
+@pytest.mark.parametrize("poolsize", [(2, 2), (3, 2), (1, 1)])
+def test_conv_pool_layer_equals_the_snippet_functions_even_with_ties(poolsize):
+    """The layer's grouped-column path gives the numbers of conv_forward/max_pool and their backward passes."""
+    rng = np.random.default_rng(13)
+    layer = ConvPoolLayer((3, 2, 2, 2), (4, 2, 9, 8), poolsize=poolsize, activation_fn=tanh, seed=0)
+    layer.w[:] = rng.integers(-1, 2, layer.w.shape)  # small integers: many exactly equal outputs
+    x = rng.integers(0, 2, (3, 2, 9, 8)).astype(float)
+    out = layer.forward(x)
+    z_conv, cols = conv_forward(x, layer.w)
+    pooled = max_pool(z_conv, poolsize)
+    z = pooled + layer.b[:, None, None]
+    assert np.allclose(out, np.tanh(z), rtol=0, atol=1e-15)
+    g = rng.normal(size=out.shape)
+    nabla_w, nabla_b, grad_in = layer.backward(g)
+    delta = g * (1 - np.tanh(z) ** 2)
+    delta_conv = max_pool_backward(delta, z_conv, pooled, poolsize)
+    assert poolsize == (1, 1) or np.sum(delta_conv != 0) > delta.size  # ties were split
+    nx, nw, nb = conv_backward(delta_conv, cols, layer.w, x.shape)
+    assert np.allclose(nabla_w, nw, rtol=1e-12, atol=1e-12) and np.allclose(nabla_b, delta.sum(axis=(0, 2, 3)))
+    assert np.allclose(grad_in, nx, rtol=1e-12, atol=1e-12)
+
+
 @pytest.mark.parametrize("activation_fn", [sigmoid, tanh, relu])
 def test_fully_connected_layer_gradients(activation_fn):
     layer = FullyConnectedLayer(6, 4, activation_fn=activation_fn, seed=7)
