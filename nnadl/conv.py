@@ -34,7 +34,14 @@ convolution): a filter ``w`` trained by ``network3`` is ``w[:, :, ::-1, ::-1]`` 
 Everything is vectorized: the convolution is a matrix product with the "im2col" matrix built
 by :func:`~numpy.lib.stride_tricks.sliding_window_view`; the only Python loops run over the
 :math:`f_h f_w` filter taps (adding the input gradient back) and the positions inside a pooling
-window, never over pixels or examples.
+window, never over pixels or examples. :func:`conv_forward`, :func:`conv_backward`,
+:func:`max_pool` and :func:`max_pool_backward` are the steps one by one;
+:class:`ConvPoolLayer` computes the same numbers (tested) with the im2col columns grouped by
+position inside the pooling window, so that pooling works on contiguous blocks.
+
+Max-pooling routes the gradient of each window to its maximum; when several inputs tie for
+the maximum, it is split equally between them (what a central difference measures at a
+two-way tie).
 
 Data
 ----
@@ -823,6 +830,13 @@ class History:
         Training time of each epoch, without the evaluations.
     best_epoch : int or None
         Epoch with the best validation accuracy (the last one, on a tie).
+
+    Examples
+    --------
+    >>> h = History(validation_accuracy=[0.9, 0.95, 0.93], test_accuracy=[0.89, 0.94, None],
+    ...             epoch_seconds=[1.0, 1.0, 1.0], best_epoch=1)
+    >>> h.epochs, h.best_validation_accuracy, h.test_accuracy_at_best
+    (3, 0.95, 0.94)
     """
 
     validation_accuracy: list = field(default_factory=list)
@@ -938,6 +952,15 @@ class Network:
             Size of the whole training set (default ``m``).
         dropout_rng : numpy.random.Generator, optional
             Training mode with dropout masks from it; default evaluation mode.
+
+        Examples
+        --------
+        >>> net = Network([FullyConnectedLayer(4, 3), SoftmaxLayer(3, 2)], seed=0)
+        >>> round(net.cost(np.ones((5, 4)), np.zeros(5, dtype=int)), 4)  # zero softmax weights: ln 2
+        0.6931
+        >>> grads = net.backprop(np.ones((5, 4)), np.zeros(5, dtype=int), lmbda=0.1, n=100)
+        >>> [(nw.shape, nb.shape) for nw, nb in grads]
+        [((3, 4), (3,)), ((2, 3), (2,))]
         """
         self.feedforward(x, dropout_rng)
         c = self.layers[-1].log_likelihood(labels)
@@ -1051,7 +1074,7 @@ class Network:
 
     # -- evaluation --------------------------------------------------------------------------
 
-    def predict(self, x, batch_size=500):
+    def predict(self, x, batch_size=200):
         """The most probable label of each example of ``x`` (shape ``(m, d)`` or ``(m, *input_shape)``), evaluation mode.
 
         Evaluated ``batch_size`` examples at a time to bound memory.
@@ -1067,7 +1090,15 @@ class Network:
         return int(np.sum(self.predict(X) == y))
 
     def accuracy(self, data):
-        """Fraction of ``data`` (tuple ``(X, labels)``) classified correctly."""
+        """Fraction of ``data`` (tuple ``(X, labels)``) classified correctly.
+
+        Examples
+        --------
+        >>> net = Network([FullyConnectedLayer(4, 3), SoftmaxLayer(3, 2)], seed=0)
+        >>> net.layers[-1].b[:] = [1.0, 0.0]  # always predicts label 0
+        >>> net.predict(np.zeros((3, 4))).tolist(), net.accuracy((np.zeros((4, 4)), np.array([0, 0, 1, 0])))
+        ([0, 0, 0], 0.75)
+        """
         X, y = self._data(data, "data")
         return float(np.mean(self.predict(X) == y)) if len(y) else float("nan")
 
@@ -1297,10 +1328,11 @@ class Ensemble:
 
     def predict(self, x):
         """The label that most networks predict for each example of ``x``; shape ``(m,)``."""
+        x = np.asarray(x)
         n_out = self.networks[0].layers[-1].n_out
         votes, mean_prob = 0.0, 0.0
         for net in self.networks:
-            p = np.concatenate([net.feedforward(x[k:k + 500]) for k in range(0, len(x), 500)]) if len(x) else \
+            p = np.concatenate([net.feedforward(x[k:k + 200]) for k in range(0, len(x), 200)]) if len(x) else \
                 np.zeros((0, n_out))
             votes = votes + np.eye(n_out)[np.argmax(p, axis=1)]
             mean_prob = mean_prob + p.astype(np.float64) / len(self.networks)
