@@ -25,7 +25,11 @@ window.MathJax = {
     tags: "ams",
   },
   options: {
-    ignoreHtmlClass: ".*|",
+    // Ignore the page's top-level containers and re-enable math only inside the two kinds of
+    // math element. MathJax passes "ignore" down to children unless a child matches
+    // processHtmlClass, so a pattern that matches *every* class (".*|") would also switch
+    // off the unclassed <p> elements inside a notebook's Markdown cell.
+    ignoreHtmlClass: "md-header|md-container|md-dialog|md-banner|md-skip",
     processHtmlClass: "arithmatex|jp-RenderedMarkdown",
   },
   startup: {

@@ -1,0 +1,109 @@
+"""Shared fixtures: one strict build of the site per test session, a local static server for it,
+and a headless Chromium page (skipped, with instructions, where no browser is installed)."""
+
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BROWSER_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+INSTALL_HINT = (
+    "no Chromium found for the browser tests: install one with `apt-get install chromium` "
+    "(Debian/Ubuntu; .ci/run does this) or set NNADL_CHROMIUM to a Chromium/Chrome executable"
+)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """Build the whole site with ``mkdocs build --strict`` into a temporary directory.
+
+    Returns the site directory; the build's output is kept on ``built_site.log``.
+    """
+    site = tmp_path_factory.mktemp("site")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg", NNADL_EXECUTE_NOTEBOOKS="true")
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    log = proc.stdout + proc.stderr
+    (site.parent / "build.log").write_text(log)
+    assert proc.returncode == 0, f"mkdocs build --strict failed:\n{log[-6000:]}"
+    return site
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """Serve the built site on 127.0.0.1 (any static server must do: this is the plainest one)."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+def _chromium():
+    for candidate in (os.environ.get("NNADL_CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
+        if candidate and (path := shutil.which(candidate)):
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -r requirements.txt)")
+    executable = _chromium()
+    if executable is None:
+        pytest.skip(INSTALL_HINT)
+    with playwright_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=executable, args=BROWSER_FLAGS)
+        yield b
+        b.close()
+
+
+class PageVisit:
+    """A browser tab on the local site that records every request and console error."""
+
+    def __init__(self, browser, site_url):
+        self.origin = site_url
+        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
+        self.requests, self.console_errors = [], []
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+    def open(self, path):
+        self.page.goto(f"{self.origin}/{path}")
+        self.wait_for_math()
+        return self.page
+
+    def wait_for_math(self):
+        """Wait until MathJax has typeset the page (see docs/javascripts/mathjax-config.js)."""
+        self.page.wait_for_function("() => typeof typesetting !== 'undefined' && typesetting !== null", timeout=30000)
+        self.page.evaluate("() => typesetting.then(() => true)")
+
+    def outside_requests(self):
+        return [u for u in self.requests if not (u.startswith(self.origin + "/") or u.startswith(("data:", "blob:")))]
+
+
+@pytest.fixture
+def visit(browser, site_url):
+    v = PageVisit(browser, site_url)
+    yield v
+    v.page.close()
