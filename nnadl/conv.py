@@ -607,6 +607,7 @@ class ConvPoolLayer(_Layer):
 # --8<-- [end:ConvPoolLayer]
 
 
+# --8<-- [start:dense_layer]
 class _DenseLayer(_Layer):
     """Shared by the fully connected and softmax layers: ``z = (a * mask) @ w.T + b`` with dropout."""
 
@@ -647,6 +648,7 @@ class _DenseLayer(_Layer):
         if mask is not None:
             grad_in *= mask
         return nabla_w, nabla_b, grad_in.reshape(a_shape)
+# --8<-- [end:dense_layer]
 
 
 # --8<-- [start:FullyConnectedLayer]
@@ -1156,8 +1158,9 @@ class Network:
     def _data(self, data, what):
         """``(X, labels)`` from either data form: X of shape (n, d) in the network's dtype, int labels."""
         n_out = self.layers[-1].n_out
-        if isinstance(data, (tuple, list)) and len(data) == 2 and all(isinstance(d, np.ndarray) for d in data):
-            X, y = data
+        if (isinstance(data, (tuple, list)) and len(data) == 2 and isinstance(data[0], np.ndarray)
+                and data[0].ndim >= 2):
+            X, y = data[0], np.asarray(data[1])
             if len(X) != len(y):
                 raise ValueError(f"{what}: X has {len(X)} examples but labels has {len(y)}")
             if y.ndim == 2 and y.shape[1] == n_out:
