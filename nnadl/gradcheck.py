@@ -132,11 +132,12 @@ def numerical_delta(net, x, y, l, eps=1e-5):
         raise ValueError(f"layer l must satisfy 2 <= l <= L = {L}; got {l}")
     zs, _ = net.forward_pass(x)
     z_l = zs[l - 2].copy()
+    sigmas = net.layer_activations  # sigmas[i] belongs to layer i + 2
 
     def cost():
-        a = net.activation.fn(z_l)
-        for b, w in zip(net.biases[l - 1:], net.weights[l - 1:]):  # layers l+1, ..., L
-            a = net.activation.fn(w @ a + b)
+        a = sigmas[l - 2].fn(z_l)
+        for b, w, sigma in zip(net.biases[l - 1:], net.weights[l - 1:], sigmas[l - 1:]):  # layers l+1, ..., L
+            a = sigma.fn(w @ a + b)
         return float(net.cost.fn(a, y))
 
     return numerical_gradient(cost, z_l, eps)
@@ -173,21 +174,23 @@ def path_sum_gradient(net, x, y, l, j, k):
     >>> bool(np.isclose(path_sum_gradient(net, x, y, 2, 1, 0), nabla_w[0][1, 0], rtol=1e-12))
     True
     """
+    if net.layer_activations[-1].name == "softmax":
+        raise ValueError("path_sum_gradient needs elementwise activations; a softmax output couples all outputs")
     x, y = net._example(x, y)
     L = net.num_layers
-    sigma_prime = net.activation.prime
+    sigma_prime = {i: act.prime for i, act in enumerate(net.layer_activations, start=2)}
     zs, activations = net.forward_pass(x)
     a = dict(enumerate(activations, start=1))
     z = dict(enumerate(zs, start=2))
     w = dict(enumerate(net.weights, start=2))
     dC_da = net.cost.derivative(a[L], y)
-    first = sigma_prime(z[l])[j, 0] * a[l - 1][k, 0]  # d a^l_j / d w^l_jk
+    first = sigma_prime[l](z[l])[j, 0] * a[l - 1][k, 0]  # d a^l_j / d w^l_jk
     total = 0.0
     # One path = one neuron in each of the layers l+1, ..., L.
     for path in itertools.product(*(range(net.sizes[i - 1]) for i in range(l + 1, L + 1))):
         rate, p = first, j
         for i, q in zip(range(l + 1, L + 1), path):
-            rate *= sigma_prime(z[i])[q, 0] * w[i][q, p]  # d a^i_q / d a^{i-1}_p
+            rate *= sigma_prime[i](z[i])[q, 0] * w[i][q, p]  # d a^i_q / d a^{i-1}_p
             p = q
         total += rate * dC_da[p, 0]
     return float(total)

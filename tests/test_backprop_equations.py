@@ -121,3 +121,32 @@ def test_a_wrong_bp2_is_caught():
     delta_L = net.output_error(zs[-1], activations[-1], y)
     wrong_delta_2 = net.weights[1].T @ delta_L
     assert relative_error(wrong_delta_2, numerical_delta(net, x, y, 2)) > 0.1
+
+
+@pytest.mark.parametrize("cost,hidden,output", [
+    ("quadratic", "tanh", "sigmoid"),
+    ("cross-entropy", "tanh", "sigmoid"),
+    ("log-likelihood", "sigmoid", "softmax"),
+    ("quadratic", "sigmoid", "tanh"),
+])
+def test_bp1_bp2_with_a_different_output_activation(cost, hidden, output):
+    net = Network([3, 4, 4, 3], cost=cost, activation=hidden, output_activation=output, seed=2)
+    x, y = example(net, 5)
+    if cost == "log-likelihood":
+        y = np.eye(3)[:, [1]]
+    delta = deltas_by_backprop(net, x, y)
+    for l in range(2, net.num_layers + 1):
+        assert relative_error(delta[l], numerical_delta(net, x, y, l)) < TOL, f"layer {l}"
+
+
+def test_sum_over_paths_with_tanh_hidden_layers():
+    net = Network([2, 3, 2], activation="tanh", output_activation="sigmoid", seed=1)
+    x, y = example(net, 2)
+    _, nabla_w = net.backprop(x, y)
+    assert path_sum_gradient(net, x, y, 2, 1, 1) == pytest.approx(nabla_w[0][1, 1], rel=1e-12)
+
+
+def test_sum_over_paths_refuses_a_softmax_output():
+    net = Network([2, 3, 2], cost="log-likelihood", output_activation="softmax", seed=1)
+    with pytest.raises(ValueError, match="softmax output"):
+        path_sum_gradient(net, np.ones(2), np.array([1.0, 0.0]), 2, 0, 0)
