@@ -824,6 +824,7 @@ class History:
     test_accuracy : list of float or None
         The test accuracy, measured (as in ``network3``) only after an epoch whose validation
         accuracy is the best so far (ties count as best); ``None`` after the other epochs.
+        Without validation data, measured after every epoch.
     cost : list of float
         Training cost of each epoch: the mean log-likelihood of its mini-batches (each measured
         just before its step, with the dropout masks used for it) plus the L2 term at the end of
@@ -1005,7 +1006,8 @@ class Network:
         Parameters
         ----------
         training_data, validation_data, test_data : tuple (X, labels)
-            See the module docstring. ``validation_data`` and ``test_data`` may be None.
+            See the module docstring. ``validation_data`` and ``test_data`` may be None; without
+            ``validation_data`` the test accuracy is measured after every epoch.
         epochs : int
         mini_batch_size : int
             The last mini-batch of an epoch may be smaller.
@@ -1060,6 +1062,8 @@ class Network:
                     history.test_accuracy.append(None if test is None else self.accuracy(test))
                 else:
                     history.test_accuracy.append(None)
+            elif test is not None:  # no validation data: nothing to select by, so test every epoch
+                history.test_accuracy.append(self.accuracy(test))
             if callback is not None:
                 callback(epoch, history)
         return history

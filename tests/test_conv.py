@@ -526,6 +526,14 @@ def test_small_conv_net_learns_quadrants():
     assert len(history.epoch_seconds) == 8
 
 
+def test_test_accuracy_every_epoch_without_validation_data():
+    net = small_net()
+    X, y = np.random.default_rng(0).random((20, 64)), np.arange(20) % 3
+    history = net.SGD((X, y), 3, 5, 0.1, None, (X, y))
+    assert len(history.test_accuracy) == 3 and None not in history.test_accuracy
+    assert history.best_epoch is None and history.validation_accuracy == []
+
+
 def test_ensemble_votes():
     train = blobs(300, 0)
     nets = []
