@@ -2,6 +2,7 @@
 formula on every page typeset by MathJax in a real browser."""
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import jupytext
@@ -58,14 +59,40 @@ def test_mathjax_is_served_by_the_site(built_site):
     assert any((mathjax / "output" / "chtml" / "fonts" / "woff-v2").glob("*.woff"))
 
 
+class TextOutsideMath(HTMLParser):
+    """Collects the text of a page that MathJax will not typeset: everything outside math
+    elements (.arithmatex, .jp-RenderedMarkdown) and outside code, scripts and styles."""
+
+    SKIP_TAGS = {"script", "style", "code", "pre"}
+    MATH_CLASSES = {"arithmatex", "jp-RenderedMarkdown"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.text = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.VOID:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        self.stack.append(tag in self.SKIP_TAGS or bool(classes & self.MATH_CLASSES))
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        if not any(self.stack):
+            self.text.append(data)
+
+
 def test_no_raw_display_math_left_outside_math_elements(built_site):
     """Every $$ in a page's HTML must sit inside an element MathJax will typeset."""
     for source in PAGES:
-        html = (built_site / url_of(source) / "index.html").read_text()
-        body = re.sub(r"<(script|style|code|pre)\b.*?</\1>", "", html, flags=re.S)
-        body = re.sub(r'<(div|span) class="arithmatex">.*?</\1>', "", body, flags=re.S)
-        body = re.sub(r'<div class="jp-RenderedMarkdown.*?</div>', "", body, flags=re.S)
-        assert "$$" not in body, source
+        parser = TextOutsideMath()
+        parser.feed((built_site / url_of(source) / "index.html").read_text())
+        text = "".join(parser.text)
+        assert "$$" not in text and "\\begin{" not in text, source
 
 
 def count_notebook_formulas(source: Path) -> int:
