@@ -164,7 +164,7 @@ def _rng(seed):
 # Convolution and max-pooling, each next to its backward pass
 # --------------------------------------------------------------------------------------------
 
-def im2col(x, fh, fw, poolsize=(1, 1)):
+def im2col(x, fh, fw, poolsize=(1, 1), out=None):
     r"""The "im2col" matrix of ``x``: every ``fh`` by ``fw`` patch, one column per output position.
 
     ``cols[i, (c, l, m), (j, k)] = x[i, c, j + l, k + m]``, so that a valid convolution is the
@@ -185,6 +185,9 @@ def im2col(x, fh, fw, poolsize=(1, 1)):
     fh, fw : int
         Filter height and width.
     poolsize : (int, int), default (1, 1)
+    out : ndarray, optional
+        A buffer of the right shape and dtype to write into (saves allocating a large array
+        on every call).
 
     Returns
     -------
@@ -205,7 +208,8 @@ def im2col(x, fh, fw, poolsize=(1, 1)):
     hp, wp = (h - fh + 1) // ph, (w - fw + 1) // pw
     windows = sliding_window_view(x, (fh, fw), axis=(2, 3))  # (m, c, ho, wo, fh, fw), a view
     windows = windows[:, :, :hp * ph, :wp * pw].reshape(m, c, hp, ph, wp, pw, fh, fw)  # still a view
-    cols = np.empty((m, c, fh, fw, ph, pw, hp, wp), dtype=x.dtype)
+    cols = np.empty((m, c, fh, fw, ph, pw, hp, wp), dtype=x.dtype) if out is None else \
+        out.reshape(m, c, fh, fw, ph, pw, hp, wp)
     np.copyto(cols, windows.transpose(0, 1, 6, 7, 3, 5, 2, 4))
     return cols.reshape(m, c * fh * fw, ph * pw * hp * wp)
 
@@ -307,12 +311,15 @@ def conv_backward(delta, cols, w, x_shape, need_input_grad=True):
 # --8<-- [end:conv_backward]
 
 
-def _col2im(d_wide, w, x_shape):
-    r""":math:`\partial C/\partial x` from :math:`\delta` padded with zeros to the input's width, shape (m, f, ho, w)."""
+def _col2im(d_wide, w, x_shape, dcols=None):
+    r""":math:`\partial C/\partial x` from :math:`\delta` padded with zeros to the input's width, shape (m, f, ho, w).
+
+    ``dcols`` is an optional buffer of shape (m, c * fh * fw, ho * w).
+    """
     m, c, h, width = x_shape
     n_filters, _, fh, fw = w.shape
     ho = h - fh + 1
-    dcols = np.matmul(w.reshape(n_filters, -1).T, d_wide.reshape(m, n_filters, ho * width))
+    dcols = np.matmul(w.reshape(n_filters, -1).T, d_wide.reshape(m, n_filters, ho * width), out=dcols)
     dcols = dcols.reshape(m, c, fh, fw, ho * width)  # dC/dcols, one row per filter tap
     # Tap (l, mm) of output (j, k) touched x[j + l, k + mm], flat index (j * w + k) + (l * w + mm)
     # of a row-major image. With delta padded to the full width w, the outputs of each tap are
@@ -544,8 +551,13 @@ class ConvPoolLayer(_Layer):
         m, (n_filters, hp, wp) = len(x), self.output_shape
         # conv_forward, with the columns grouped by position in the pooling window (im2col), so
         # that max_pool is a maximum over axis 2 of contiguous blocks
-        cols = im2col(x, *self.filter_shape[2:], self.poolsize)
-        z_conv = np.matmul(self.w.reshape(n_filters, -1), cols).reshape(m, n_filters, -1, hp * wp)
+        fh, fw = self.filter_shape[2:]
+        # the large intermediate arrays live in buffers reused from call to call (see _buffer)
+        n_cols = int(np.prod(self.poolsize)) * hp * wp
+        cols = im2col(x, fh, fw, self.poolsize, out=self._buffer("cols", (m, self.w[0].size, n_cols), x.dtype))
+        z_conv = np.matmul(self.w.reshape(n_filters, -1), cols,
+                           out=self._buffer("z_conv", (m, n_filters, n_cols), x.dtype))
+        z_conv = z_conv.reshape(m, n_filters, -1, hp * wp)
         pooled = z_conv[:, :, 0].copy()
         for k in range(1, z_conv.shape[2]):
             np.maximum(pooled, z_conv[:, :, k], out=pooled)
@@ -581,19 +593,37 @@ class ConvPoolLayer(_Layer):
         share = delta.reshape(m, n_filters, 1, n_pooled)
         if np.count_nonzero(is_max) != pooled.size:  # ties
             share = share / is_max.sum(axis=2, keepdims=True)
-        delta_conv = is_max * share  # (m, f, ph * pw, hp * wp): dC/dz_conv, grouped
+        delta_conv = np.multiply(is_max, share, out=self._buffer("delta_conv", z_conv.shape, delta.dtype))
+        # delta_conv is dC/dz_conv, shape (m, f, ph * pw, hp * wp), columns grouped as in forward
         # conv_backward
         d = delta_conv.reshape(m, n_filters, -1)
         nabla_w = np.matmul(d, cols.transpose(0, 2, 1)).sum(axis=0).reshape(self.w.shape)
         if not need_input_grad:
             return nabla_w, nabla_b, None
         (ph, pw), (_, hp, wp) = self.poolsize, self.output_shape
-        ho, wo = (x_shape[2] - self.filter_shape[2] + 1), (x_shape[3] - self.filter_shape[3] + 1)
-        d_wide = np.zeros((m, n_filters, ho, x_shape[3]), dtype=delta.dtype)  # ungroup, pad to width w
-        d_wide[:, :, :hp * ph, :wp * pw].reshape(m, n_filters, hp, ph, wp, pw)[...] = \
-            delta_conv.reshape(m, n_filters, ph, pw, hp, wp).transpose(0, 1, 4, 2, 5, 3)
-        nabla_x = _col2im(d_wide, self.w, x_shape)
+        ho = x_shape[2] - self.filter_shape[2] + 1
+        # ungroup into the usual (row, column) order, zero-padded to the input's width w
+        d_wide = self._buffer("d_wide", (m, n_filters, ho, x_shape[3]), delta.dtype)
+        d_wide[:, :, hp * ph:] = 0  # rows that pooling ignored
+        d_wide[:, :, :, wp * pw:] = 0  # columns that pooling ignored, and the padding
+        for k in range(ph * pw):  # position (r, s) inside the pooling window
+            r, s = divmod(k, pw)
+            d_wide[:, :, r:hp * ph:ph, s:wp * pw:pw] = delta_conv[:, :, k].reshape(m, n_filters, hp, wp)
+        dcols = self._buffer("dcols", (m, self.w[0].size, ho * x_shape[3]), delta.dtype)
+        nabla_x = _col2im(d_wide, self.w, x_shape, dcols)
         return nabla_w, nabla_b, nabla_x.reshape(a_shape)
+
+    def _buffer(self, name, shape, dtype):
+        """A reusable array for an intermediate result (never one returned to the caller).
+
+        Large arrays allocated afresh on every call cost page faults that can take longer than
+        the arithmetic; a layer sees the same shapes call after call, so it keeps them.
+        """
+        buffers = self.__dict__.setdefault("_buffers", {})
+        buf = buffers.get(name)
+        if buf is None or buf.shape != shape or buf.dtype != dtype:
+            buf = buffers[name] = np.empty(shape, dtype=dtype)
+        return buf
 
     def spec(self):
         """The constructor arguments, as a JSON-ready dict (see :meth:`Network.save`)."""
