@@ -42,9 +42,11 @@ def _float_array(z):
 def sigmoid(z):
     r"""The sigmoid function :math:`\sigma(z) = 1 / (1 + e^{-z})`, elementwise.
 
-    Written with :math:`e^{-|z|}`, which never overflows, so that
-    ``sigmoid(-1000)`` is ``0.0`` and ``sigmoid(1000)`` is ``1.0`` without a
-    warning, and small outputs keep their full relative precision.
+    Written as :math:`e^{\min(z, 0)} / (1 + e^{-|z|})`, which is :math:`1/(1 + e^{-z})` for
+    :math:`z \ge 0` and :math:`e^{z}/(1 + e^{z})` for :math:`z < 0`. Neither exponential can
+    overflow, so ``sigmoid(-1000)`` is ``0.0`` and ``sigmoid(1000)`` is ``1.0`` without a
+    warning, and small outputs keep their full relative precision (``1 - sigmoid(-z)`` would
+    round to 0 for :math:`z < -37`). No branch on the sign is needed, which keeps it fast.
 
     Parameters
     ----------
@@ -63,11 +65,8 @@ def sigmoid(z):
     [0.0, 1.0]
     """
     z = _float_array(z)
-    e = np.exp(-np.abs(z))  # in (0, 1]: no overflow for any z
-    s = 1.0 / (1.0 + e)  # sigma(|z|)
-    # sigma(-|z|) = e / (1 + e): computed as a product rather than 1 - s, which
-    # would round to 0 for z < -37.
-    return np.where(z >= 0, s, e * s)
+    denominator = np.exp(-np.abs(z)) + 1.0  # in [1, 2]
+    return np.exp(np.minimum(z, 0.0)) / denominator  # numerator in (0, 1]
 # --8<-- [end:sigmoid]
 
 
@@ -96,8 +95,8 @@ def sigmoid_prime(z):
     """
     z = _float_array(z)
     e = np.exp(-np.abs(z))
-    s = 1.0 / (1.0 + e)
-    return e * s * s
+    d = e + 1.0
+    return e / (d * d)
 # --8<-- [end:sigmoid_prime]
 
 
