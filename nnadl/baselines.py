@@ -152,6 +152,7 @@ def average_darkness(X_train, labels_train, X_test, labels_test, *, return_predi
 # --8<-- [end:average_darkness]
 
 
+# --8<-- [start:svm]
 def svm(X_train, labels_train, X_test, labels_test, *, return_predictions=False, **svc_params):
     """A support vector machine, scikit-learn's ``SVC()`` with default settings, as in ``mnist_svm.py``.
 
@@ -194,3 +195,4 @@ def svm(X_train, labels_train, X_test, labels_test, *, return_predictions=False,
     clf.fit(X_train, labels_train)
     predictions = np.asarray(clf.predict(X_test))
     return _result(predictions, labels_test, return_predictions)
+# --8<-- [end:svm]

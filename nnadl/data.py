@@ -89,6 +89,7 @@ class DownloadError(DataError, ConnectionError):
 
 # -- the two forms of data -------------------------------------------------------
 
+# --8<-- [start:vectorized_result]
 def vectorized_result(j):
     """The one-hot column for digit ``j``, as the book's ``mnist_loader.vectorized_result``.
 
@@ -110,6 +111,7 @@ def vectorized_result(j):
     e = np.zeros((N_CLASSES, 1))
     e[int(j)] = 1.0
     return e
+# --8<-- [end:vectorized_result]
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -359,6 +361,7 @@ def _embedded_raw(path):
     return pixels, labels
 
 
+# --8<-- [start:load_embedded]
 def load_embedded(seed=0, sizes: Sequence[int] = EMBEDDED_SIZES) -> Splits:
     """The 5,000 embedded MNIST digits, shuffled with ``seed`` and split in three.
 
@@ -396,6 +399,7 @@ def load_embedded(seed=0, sizes: Sequence[int] = EMBEDDED_SIZES) -> Splits:
         parts.append(Dataset(pixels[idx] / 255.0, labels[idx]))  # fancy indexing copies
         start += n
     return Splits(*parts)
+# --8<-- [end:load_embedded]
 
 
 # -- IDX files ---------------------------------------------------------------------
@@ -711,6 +715,7 @@ def load_data(source="embedded", *, seed=0):
     return tuple(d.as_tuple() for d in load(source, seed=seed))
 
 
+# --8<-- [start:load_data_wrapper]
 def load_data_wrapper(source="embedded", *, seed=0):
     """The book's ``mnist_loader.load_data_wrapper``: ``(training_data, validation_data, test_data)``.
 
@@ -728,6 +733,7 @@ def load_data_wrapper(source="embedded", *, seed=0):
     """
     training, validation, test = load(source, seed=seed)
     return training.pairs(one_hot=True), validation.pairs(), test.pairs()
+# --8<-- [end:load_data_wrapper]
 
 
 # -- downloading -------------------------------------------------------------------------
