@@ -30,7 +30,11 @@ def built_site(tmp_path_factory):
     Returns the site directory; the build's output is kept on ``built_site.log``.
     """
     site = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", MPLBACKEND="Agg", NNADL_EXECUTE_NOTEBOOKS="true")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNADL_EXECUTE_NOTEBOOKS="true")
+    # The notebooks' kernels must draw with matplotlib's inline backend; an inherited
+    # MPLBACKEND=Agg (the test session sets it for plots made in tests) would make every
+    # plt.show() in a notebook silently produce no figure.
+    env.pop("MPLBACKEND", None)
     proc = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
         cwd=ROOT, env=env, capture_output=True, text=True,

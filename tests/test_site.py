@@ -95,6 +95,15 @@ def test_no_raw_display_math_left_outside_math_elements(built_site):
         assert "$$" not in text and "\\begin{" not in text, source
 
 
+@pytest.mark.parametrize("source", [p for p in PAGES if p.suffix == ".py"], ids=str)
+def test_every_figure_a_notebook_draws_is_on_its_page(built_site, source):
+    """Each plt.show() in a notebook must leave a PNG in the page (a non-inline backend drops them)."""
+    notebook = jupytext.read(DOCS / source)
+    shows = sum(c.source.count("plt.show()") for c in notebook.cells if c.cell_type == "code")
+    html = (built_site / url_of(source) / "index.html").read_text()
+    assert html.count("data:image/png;base64,") >= shows > 0 or shows == 0
+
+
 def count_notebook_formulas(source: Path) -> int:
     notebook = jupytext.read(DOCS / source)
     text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")

@@ -24,6 +24,7 @@
 # (the machine is shared, and the best run is the least disturbed).
 
 # %%
+# %matplotlib inline
 import time
 
 import matplotlib.pyplot as plt
