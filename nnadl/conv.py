@@ -71,11 +71,11 @@ Differences from ``network3.py``
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from ._files import replacing
 from typing import Callable, Sequence
 
 import numpy as np
@@ -1163,15 +1163,8 @@ class Network:
         arrays = {"spec": np.array(json.dumps(spec))}
         for i, layer in enumerate(self.layers):
             arrays[f"w{i}"], arrays[f"b{i}"] = layer.w, layer.b
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent if str(path.parent) else ".")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                np.savez(f, **arrays)
-            os.replace(tmp, path)
-        except BaseException:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-            raise
+        with replacing(path) as tmp, open(tmp, "wb") as f:
+            np.savez(f, **arrays)
 
     # -- helpers -----------------------------------------------------------------------------
 

@@ -35,11 +35,12 @@ import os
 import pickle
 import struct
 import sys
-import tempfile
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+from ._files import replacing
 from typing import Callable, Iterable, NamedTuple, Sequence
 
 import numpy as np
@@ -456,6 +457,7 @@ def read_idx(path, magic=None):
 
     Examples
     --------
+    >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "labels-idx1-ubyte"
     >>> _ = p.write_bytes(struct.pack(">II", 2049, 3) + bytes([7, 2, 1]))
     >>> read_idx(p, magic=2049).tolist()
@@ -527,6 +529,7 @@ def load_idx(directory, n_validation=None) -> Splits:
 
     Examples
     --------
+    >>> import tempfile
     >>> d = Path(tempfile.mkdtemp())
     >>> for n, prefix in [(5, "train"), (2, "t10k")]:
     ...     with gzip.open(d / f"{prefix}-images-idx3-ubyte.gz", "wb") as f:
@@ -602,6 +605,7 @@ def load_pickle(path) -> Splits:
     Examples
     --------
     >>> part = (np.zeros((2, 784), np.float32), np.array([3, 4]))
+    >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "mnist.pkl.gz"
     >>> with gzip.open(p, "wb") as f:
     ...     pickle.dump((part, part, part), f, protocol=2)
@@ -845,6 +849,7 @@ def download(names: Sequence[str] | None = None, cache_dir=None, *, base_url=Non
 
     Examples
     --------
+    >>> import tempfile
     >>> download(["mnist.pkl.gz"], tempfile.mkdtemp(), base_url="http://127.0.0.1:9/")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -886,9 +891,8 @@ def download(names: Sequence[str] | None = None, cache_dir=None, *, base_url=Non
 
 def _fetch(url, target, name, checksums, timeout, progress):
     """Download ``url`` to ``target`` through a temporary file; remove the temporary on any failure."""
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as out:
+    with replacing(target) as tmp:
+        with open(tmp, "wb") as out:
             try:
                 with urllib.request.urlopen(url, timeout=timeout) as response:
                     length = response.headers.get("Content-Length")
@@ -915,11 +919,4 @@ def _fetch(url, target, name, checksums, timeout, progress):
         try:
             _verify(tmp, name, checksums)
         except DataError as e:
-            raise DataError(f"{e.args[0].replace(tmp, name)}; downloaded from {url}; nothing was kept") from None
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+            raise DataError(f"{e.args[0].replace(str(tmp), name)}; downloaded from {url}; nothing was kept") from None

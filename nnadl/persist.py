@@ -19,9 +19,9 @@ last bit.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from ._files import replacing
 
 import numpy as np
 
@@ -44,6 +44,7 @@ def _cost_class(name, path):
     raise ValueError(f"{path}: unknown cost {name!r}; expected one of: {known}")
 
 
+# --8<-- [start:save-network]
 def save_network(net: Network, path) -> Path:
     """Write ``net`` to ``path`` as JSON (network2's format plus ``"activation"``).
 
@@ -86,21 +87,13 @@ def save_network(net: Network, path) -> Path:
     output = getattr(net, "output_activation", None)  # chapter 3: e.g. a softmax output layer
     if output is not None and output.name != net.activation.name:
         data["output_activation"] = output.name
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, allow_nan=False)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    with replacing(path) as tmp:
+        tmp.write_text(json.dumps(data, allow_nan=False), encoding="utf-8")
     return path
+# --8<-- [end:save-network]
 
 
+# --8<-- [start:load-network]
 def load_network(path) -> Network:
     """Read a network saved by :func:`save_network` or by the book's ``network2.py``.
 
@@ -178,6 +171,7 @@ def load_network(path) -> Network:
     net.weights = weights
     net.biases = biases
     return net
+# --8<-- [end:load-network]
 
 
 def _arrays(value, key, n, path):

@@ -5,6 +5,7 @@ import functools
 import http.server
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -111,3 +112,45 @@ def visit(browser, site_url):
     v = PageVisit(browser, site_url)
     yield v
     v.page.close()
+
+
+# -- a local HTTP server for the downloader -------------------------------------------------
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    files: dict = {}
+    mode = "ok"
+    requests: list = []
+
+    def do_GET(self):
+        self.requests.append(self.path)
+        body = self.files.get(self.path.lstrip("/"))
+        if body is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.mode == "truncate":
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+        else:
+            self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def file_server():
+    """A static file server on 127.0.0.1 for downloader tests: set ``.files[name] = bytes``,
+    and ``.mode = "truncate"`` to cut every transfer in half and drop the connection."""
+    handler = type("Handler", (_Handler,), {"files": {}, "mode": "ok", "requests": []})
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    handler.url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    yield handler
+    httpd.shutdown()
+    httpd.server_close()

@@ -2,13 +2,11 @@
 
 import gzip
 import hashlib
-import http.server
 import io
 import socket
 import struct
 import subprocess
 import sys
-import threading
 
 import numpy as np
 import pytest
@@ -123,33 +121,8 @@ def test_train_on_an_idx_directory(capsys, tmp_path):
     assert "on 50 " in out and "/ 20 " in out  # 60 training images: 50 training, 10 validation
 
 
-@pytest.fixture
-def server():
-    files = {}
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            body = files.get(self.path.lstrip("/"))
-            if body is None:
-                self.send_error(404)
-                return
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/", files
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def test_data_download_and_info(capsys, tmp_path, server, monkeypatch):
-    url, files = server
+def test_data_download_and_info(capsys, tmp_path, file_server, monkeypatch):
+    url, files = file_server.url, file_server.files
     source = tmp_path / "source"
     source.mkdir()
     files.update(write_mnist_dir(source))

@@ -2,13 +2,11 @@
 
 import gzip
 import hashlib
-import http.server
 import io
 import os
 import pickle
 import socket
 import struct
-import threading
 from pathlib import Path
 
 import numpy as np
@@ -348,44 +346,6 @@ def test_load_sources(tmp_path, monkeypatch):
 
 # -- downloader ----------------------------------------------------------------------------------
 
-class _Handler(http.server.BaseHTTPRequestHandler):
-    files: dict = {}
-    mode = "ok"
-    requests: list = []
-
-    def do_GET(self):
-        self.requests.append(self.path)
-        body = self.files.get(self.path.lstrip("/"))
-        if body is None:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.mode == "truncate":
-            self.wfile.write(body[: len(body) // 2])
-            self.wfile.flush()
-            self.close_connection = True
-            self.connection.shutdown(socket.SHUT_RDWR)
-        else:
-            self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def server():
-    handler = type("Handler", (_Handler,), {"files": {}, "mode": "ok", "requests": []})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    handler.url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    yield handler
-    httpd.shutdown()
-    httpd.server_close()
-
-
 def _labels_file():
     return gzip.compress(idx_bytes(np.arange(300) % 10, 2049))
 
@@ -397,70 +357,70 @@ def _sha256(body):
 NAME = "train-labels-idx1-ubyte.gz"
 
 
-def test_download_success_then_cached(server, tmp_path):
+def test_download_success_then_cached(file_server, tmp_path):
     body = _labels_file()
-    server.files[NAME] = body
+    file_server.files[NAME] = body
     seen = []
-    paths = download([NAME], tmp_path, base_url=server.url, checksums={NAME: _sha256(body)},
+    paths = download([NAME], tmp_path, base_url=file_server.url, checksums={NAME: _sha256(body)},
                      progress=lambda name, done, total: seen.append((name, done, total)))
     assert paths == [tmp_path / NAME] and paths[0].read_bytes() == body
     assert seen[-1] == (NAME, len(body), len(body))
-    assert server.requests == ["/" + NAME]
-    download([NAME], tmp_path, base_url=server.url, checksums={NAME: _sha256(body)})
-    assert server.requests == ["/" + NAME]  # not fetched again
+    assert file_server.requests == ["/" + NAME]
+    download([NAME], tmp_path, base_url=file_server.url, checksums={NAME: _sha256(body)})
+    assert file_server.requests == ["/" + NAME]  # not fetched again
     assert sorted(os.listdir(tmp_path)) == [NAME]  # no temporary files left
 
 
-def test_download_env_url_and_cache_dir(server, tmp_path, monkeypatch):
+def test_download_env_url_and_cache_dir(file_server, tmp_path, monkeypatch):
     body = _labels_file()
-    server.files[NAME] = body
-    monkeypatch.setenv("NNADL_MNIST_URL", server.url)
+    file_server.files[NAME] = body
+    monkeypatch.setenv("NNADL_MNIST_URL", file_server.url)
     monkeypatch.setenv("NNADL_DATA", str(tmp_path / "cache"))
     assert data.default_cache_dir() == tmp_path / "cache"
     (path,) = download([NAME], checksums={NAME: _sha256(body)})
     assert path == tmp_path / "cache" / NAME and path.is_file()
 
 
-def test_download_replaces_corrupt_cached_copy(server, tmp_path):
+def test_download_replaces_corrupt_cached_copy(file_server, tmp_path):
     body = _labels_file()
-    server.files[NAME] = body
+    file_server.files[NAME] = body
     (tmp_path / NAME).write_bytes(b"half a file")
-    download([NAME], tmp_path, base_url=server.url, checksums={NAME: _sha256(body)})
+    download([NAME], tmp_path, base_url=file_server.url, checksums={NAME: _sha256(body)})
     assert (tmp_path / NAME).read_bytes() == body
 
 
-def test_download_checksum_mismatch_leaves_nothing(server, tmp_path):
-    server.files[NAME] = _labels_file()  # not the real MNIST file: the pinned SHA-256 cannot match
+def test_download_checksum_mismatch_leaves_nothing(file_server, tmp_path):
+    file_server.files[NAME] = _labels_file()  # not the real MNIST file: the pinned SHA-256 cannot match
     with pytest.raises(DataError, match=rf"{NAME}: sha256 checksum mismatch \(expected 3552534a.*nothing was kept"):
-        download([NAME], tmp_path, base_url=server.url)
+        download([NAME], tmp_path, base_url=file_server.url)
     assert os.listdir(tmp_path) == []
 
 
-def test_download_truncated_leaves_nothing(server, tmp_path):
+def test_download_truncated_leaves_nothing(file_server, tmp_path):
     body = _labels_file()
-    server.files[NAME] = body
-    server.mode = "truncate"
+    file_server.files[NAME] = body
+    file_server.mode = "truncate"
     with pytest.raises(DataError, match=NAME) as info:
-        download([NAME], tmp_path, base_url=server.url, checksums={NAME: _sha256(body)})
+        download([NAME], tmp_path, base_url=file_server.url, checksums={NAME: _sha256(body)})
     assert "truncated" in str(info.value) or "Incomplete" in str(info.value)
     assert os.listdir(tmp_path) == []
 
 
-def test_download_interrupted_leaves_nothing(server, tmp_path):
+def test_download_interrupted_leaves_nothing(file_server, tmp_path):
     body = os.urandom(300_000)
-    server.files[NAME] = body
+    file_server.files[NAME] = body
 
     def interrupt(name, done, total):
         raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        download([NAME], tmp_path, base_url=server.url, checksums={NAME: _sha256(body)}, progress=interrupt)
+        download([NAME], tmp_path, base_url=file_server.url, checksums={NAME: _sha256(body)}, progress=interrupt)
     assert os.listdir(tmp_path) == []
 
 
-def test_download_http_error_and_offline(server, tmp_path):
+def test_download_http_error_and_offline(file_server, tmp_path):
     with pytest.raises(DownloadError, match=rf"HTTP 404.*put it at {tmp_path.resolve() / NAME}"):
-        download([NAME], tmp_path, base_url=server.url)
+        download([NAME], tmp_path, base_url=file_server.url)
     with socket.socket() as s:  # a port on 127.0.0.1 that nothing listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -471,15 +431,15 @@ def test_download_http_error_and_offline(server, tmp_path):
     assert os.listdir(tmp_path) == []
 
 
-def test_download_pickle_is_checked_by_reading_it(server, tmp_path):
+def test_download_pickle_is_checked_by_reading_it(file_server, tmp_path):
     good = gzip.compress(py2_pickle(book_parts()))
-    server.files["mnist.pkl.gz"] = good
-    (path,) = download(["mnist.pkl.gz"], tmp_path, base_url=server.url)
+    file_server.files["mnist.pkl.gz"] = good
+    (path,) = download(["mnist.pkl.gz"], tmp_path, base_url=file_server.url)
     assert len(load_pickle(path).training) == 6
-    server.files["mnist.pkl.gz"] = gzip.compress(pickle.dumps([1, 2], protocol=2))
+    file_server.files["mnist.pkl.gz"] = gzip.compress(pickle.dumps([1, 2], protocol=2))
     other = tmp_path / "other"
     with pytest.raises(DataError, match="mnist.pkl.gz: expected a tuple of 3 parts"):
-        download(["mnist.pkl.gz"], other, base_url=server.url)
+        download(["mnist.pkl.gz"], other, base_url=file_server.url)
     assert os.listdir(other) == []
 
 
