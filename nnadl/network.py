@@ -528,9 +528,10 @@ class Network:
         numbers are the same bit for bit. What it saves is Python's overhead: every array it
         needs is allocated once, here, and every operation writes into one of them
         (``out=``, in-place updates); the mini-batch is gathered from ``X`` directly, with no
-        shuffled copy of the training set; :math:`\\sigma'(z)` is kept from the forward pass
-        (:math:`e^{-|z|} s^2` with the :math:`e^{-|z|}` and :math:`s = 1/(1 + e^{-|z|})` of
-        the stable sigmoid) instead of being recomputed; and names are looked up once.
+        shuffled copy of the training set; the sigmoid's :math:`\\sigma'(z)` is computed in the
+        forward pass from the same :math:`e^{-|z|}` as :math:`\\sigma(z)` (the formulas of
+        :mod:`nnadl.activations`, mirrored operation for operation) instead of from scratch in
+        the backward pass; and names are looked up once.
         """
         W, B = self.weights, self.biases
         n_layers = len(W)
@@ -553,11 +554,11 @@ class Network:
             rows = [len(b) for b in B]
             new = lambda n_l, dt=dtype: [np.empty((k, m), dt) for k in n_l]
             return (np.empty((m, X.shape[1]), dtype), np.empty((m, Y.shape[1]), dtype),
-                    new(rows), new(rows), new(rows), new(rows), new(rows), new(rows, bool), new(rows))
+                    new(rows), new(rows), new(rows), new(rows), new(rows), new(rows))
 
-        matmul, multiply, copyto, sum_rows = np.matmul, np.multiply, np.copyto, np.add.reduce
-        exp, negative, absolute, add, divide, subtract, greater_equal, sign = (
-            np.exp, np.negative, np.abs, np.add, np.divide, np.subtract, np.greater_equal, np.sign)
+        matmul, multiply, sum_rows = np.matmul, np.multiply, np.add.reduce
+        exp, copysign, add, divide, subtract, minimum, sign = (
+            np.exp, np.copysign, np.add, np.divide, np.subtract, np.minimum, np.sign)
         take_x, take_y = X.take, Y.take
         layers = range(n_layers)
         backward = range(n_layers - 1, -1, -1)
@@ -568,7 +569,7 @@ class Network:
             bufs = buffers.get(m)
             if bufs is None:
                 bufs = buffers[m] = make_buffers(m)
-            xb, yb, Z, A, E, S, SP, GE, D = bufs
+            xb, yb, Z, A, E, S, SP, D = bufs
             # mode="clip" spares take a temporary copy; the indices are always in range
             take_x(batch, axis=0, out=xb, mode="clip")
             take_y(batch, axis=0, out=yb, mode="clip")
@@ -581,18 +582,18 @@ class Network:
                 z = Z[i]
                 matmul(W[i], a, out=z)
                 z += B[i]
-                if is_sigmoid[i]:  # sigmoid(z), as nnadl.activations.sigmoid computes it
-                    e, s, a = E[i], S[i], A[i]
-                    absolute(z, out=e)
-                    negative(e, out=e)
+                if is_sigmoid[i]:  # the operations of activations.sigmoid and sigmoid_prime
+                    e, d, a = E[i], S[i], A[i]
+                    copysign(z, -1.0, out=e)  # -|z|
                     exp(e, out=e)  # e^{-|z|}
-                    add(e, 1.0, out=s)
-                    divide(1.0, s, out=s)  # sigma(|z|)
-                    multiply(e, s, out=a)  # sigma(-|z|)
+                    add(e, 1.0, out=d)  # 1 + e^{-|z|}
+                    minimum(z, 0.0, out=a)
+                    exp(a, out=a)
+                    divide(a, d, out=a)  # sigma(z) = e^{min(z, 0)} / (1 + e^{-|z|})
                     if keep_prime[i]:
-                        multiply(a, s, out=SP[i])  # sigma'(z) = e^{-|z|} s^2, as sigmoid_prime
-                    greater_equal(z, 0, out=GE[i])
-                    copyto(a, s, where=GE[i])
+                        sp = SP[i]
+                        multiply(d, d, out=sp)
+                        divide(e, sp, out=sp)  # sigma'(z) = e^{-|z|} / (1 + e^{-|z|})^2
                 else:
                     a = activations[i].fn(z)
                     if keep_prime[i]:

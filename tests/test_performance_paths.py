@@ -178,3 +178,20 @@ def test_float32_data_is_converted_once_not_per_step(monkeypatch):
     monkeypatch.setattr(Network, "_stepper", spy)
     net.SGD((X, labels), 2, 4, 1.0)
     assert seen == [(np.float32, np.float32)] * 2  # one stepper per epoch, no per-step conversion
+
+
+def test_fast_sigmoid_mirrors_nnadl_activations_bit_for_bit_at_extremes():
+    """The fast step repeats activations.sigmoid/sigmoid_prime operation for operation; if
+    either formula changes, this (and the SGD bit-identity test) says the step must follow."""
+    rng = np.random.default_rng(11)
+    X = rng.standard_normal((6, 3)) * 50
+    X[0] = 0.0
+    Y = np.eye(2)[rng.integers(0, 2, 6)]
+    fast = Network([3, 4, 2], seed=12)
+    fast.weights = [w * 40 for w in fast.weights]  # saturated neurons, |z| in the hundreds
+    slow = copy.deepcopy(fast)
+    with np.errstate(over="ignore"):
+        fast._stepper(X, Y, 1.0)(np.arange(6))
+        slow._step(X.T, Y.T, 1.0)
+    for p, q in zip(params(fast), params(slow)):
+        assert np.array_equal(p, q)
