@@ -1,0 +1,101 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # Choosing hyper-parameters: learning rate, early stopping, a schedule, measured
+#
+# *Executed when the site is built: every number and every plot below come from this run.*
+#
+# **The learning rate.** The book trains for 30 epochs with three learning rates,
+# $\eta = 0.025$, $0.25$ and $2.5$, and plots the cost on the training data. We do the same on
+# 1,000 training digits ($[784, 30, 10]$, cross-entropy, scaled initialization, mini-batches
+# of 10, L2 with $\lambda = 0.1$, so that $\lambda/n = 10^{-4}$ as in the book's
+# $5.0/50{,}000$).
+
+# %%
+import matplotlib.pyplot as plt
+import numpy as np
+
+from nnadl.data import load_embedded
+from nnadl.network import Network
+
+splits = load_embedded(seed=0)
+small = splits.training[:1000].as_tuple()
+training, validation, test = (d.as_tuple() for d in splits)
+
+costs = {}
+for eta in [0.025, 0.25, 2.5]:
+    net = Network([784, 30, 10], "cross-entropy", weight_init="scaled", seed=1)
+    costs[eta] = net.SGD(small, 30, 10, eta, lmbda=0.1, monitor_training_cost=True).training_cost
+
+for eta, c in costs.items():
+    ups = int(np.sum(np.diff(c) > 0))
+    print(f"eta = {eta:<5}: training cost after epoch 1 {c[0]:.3f}, after epoch 30 {c[-1]:.3f}, "
+          f"lowest {min(c):.3f}; it rose in {ups} of 29 epochs")
+
+fig, ax = plt.subplots(figsize=(6, 3.4))
+for eta, c in costs.items():
+    ax.plot(range(1, 31), c, label=f"η = {eta}")
+ax.set_xlabel("epoch")
+ax.set_ylabel("cost on the training data")
+ax.legend()
+fig.tight_layout()
+plt.show()
+
+# %% [markdown]
+# With $\eta = 0.025$ the cost falls smoothly but slowly. With $\eta = 2.5$ the steps are so large
+# that they overshoot the minimum: the cost jumps up and down instead of falling. $\eta = 0.25$
+# is large enough to learn fast and small enough not to oscillate much. The book's advice: find
+# the threshold at which the training cost starts to oscillate or rise, then take a value a
+# factor of two or so below it.
+#
+# **Early stopping.** Instead of fixing the number of epochs, stop when the accuracy on the
+# *validation* data has not improved for a number of epochs in a row ("no improvement in
+# $n$"). We train on the 3,000 training digits with $n = 5$ (the book suggests 10 to begin
+# with, and more for long runs), allowing at most 60 epochs, and report the accuracy on the
+# test digits, which the stopping rule never sees.
+
+# %%
+net = Network([784, 30, 10], "cross-entropy", weight_init="scaled", seed=1)
+stopped = net.SGD(training, 60, 10, 0.5, test_data=test, evaluation_data=validation,
+                  early_stopping_n=5, monitor_evaluation_accuracy=True)
+val = np.array(stopped.evaluation_accuracy)
+print(f"stopped after {stopped.epochs} of 60 epochs (stop_reason = {stopped.stop_reason!r}); "
+      f"best validation accuracy {val.max():.1%} in epoch {val.argmax() + 1}; "
+      f"test accuracy at the end {stopped.test_accuracy[-1]:.1%}")
+
+# %% [markdown]
+# **A learning-rate schedule.** The book's suggestion (a problem in the chapter): keep $\eta$
+# constant until the validation accuracy has not improved for some epochs, then halve it, and
+# stop once it has fallen to 1/128 of its first value. `SGD(..., eta_schedule_n=3)` does that
+# with "no improvement in 3", starting from $\eta = 0.5$.
+
+# %%
+net = Network([784, 30, 10], "cross-entropy", weight_init="scaled", seed=1)
+scheduled = net.SGD(training, 80, 10, 0.5, test_data=test, evaluation_data=validation,
+                    eta_schedule_n=3, monitor_evaluation_accuracy=True)
+sval = np.array(scheduled.evaluation_accuracy)
+halvings = [i + 1 for i in range(1, scheduled.epochs) if scheduled.etas[i] < scheduled.etas[i - 1]]
+print(f"stopped after {scheduled.epochs} epochs (stop_reason = {scheduled.stop_reason!r}); "
+      f"eta halved before epochs {halvings}; last eta {scheduled.etas[-1]}")
+print(f"best validation accuracy {sval.max():.1%}; test accuracy at the end {scheduled.test_accuracy[-1]:.1%}")
+
+fig, (ax, ax_eta) = plt.subplots(2, 1, figsize=(6, 4.6), sharex=True, height_ratios=[2, 1])
+ax.plot(range(1, stopped.epochs + 1), val * 100, "o-", markersize=3, label="early stopping, n = 5")
+ax.plot(range(1, scheduled.epochs + 1), sval * 100, "s-", markersize=3, label="η schedule, n = 3")
+ax.axvline(stopped.epochs, color="C0", linestyle=":")
+ax.set_ylabel("validation accuracy (%)")
+ax.legend()
+ax_eta.step(range(1, scheduled.epochs + 1), scheduled.etas, where="mid", color="C1")
+ax_eta.set_yscale("log", base=2)
+ax_eta.set_ylabel("η")
+ax_eta.set_xlabel("epoch")
+fig.tight_layout()
+plt.show()
