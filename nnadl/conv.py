@@ -164,6 +164,7 @@ def _rng(seed):
 # Convolution and max-pooling, each next to its backward pass
 # --------------------------------------------------------------------------------------------
 
+# --8<-- [start:im2col]
 def im2col(x, fh, fw, poolsize=(1, 1), out=None):
     r"""The "im2col" matrix of ``x``: every ``fh`` by ``fw`` patch, one column per output position.
 
@@ -212,6 +213,7 @@ def im2col(x, fh, fw, poolsize=(1, 1), out=None):
         out.reshape(m, c, fh, fw, ph, pw, hp, wp)
     np.copyto(cols, windows.transpose(0, 1, 6, 7, 3, 5, 2, 4))
     return cols.reshape(m, c * fh * fw, ph * pw * hp * wp)
+# --8<-- [end:im2col]
 
 
 # --8<-- [start:conv_forward]
@@ -248,11 +250,13 @@ def conv_forward(x, w, b=None):
     n_filters, c_w, fh, fw = w.shape
     if c != c_w:
         raise ValueError(f"x has {c} feature maps but the filters w of shape {w.shape} expect {c_w}")
+    # --8<-- [start:eq125]
     cols = im2col(x, fh, fw)
     z = np.matmul(w.reshape(n_filters, -1), cols)  # (m, n_filters, ho * wo): one GEMM per example
     z = z.reshape(m, n_filters, h - fh + 1, width - fw + 1)
     if b is not None:
         z += b.reshape(1, n_filters, 1, 1)
+    # --8<-- [end:eq125]
     return z, cols
 # --8<-- [end:conv_forward]
 
