@@ -34,16 +34,21 @@ test = splits.test.as_tuple()
 
 dropout_runs = {}
 for p in [0.0, 0.5]:
-    net = Network([784, 100, 10], "cross-entropy", weight_init="scaled", seed=1)
-    dropout_runs[p] = net.SGD(small, 30, 10, 0.5, test_data=test, dropout=p).test_accuracy
+    net = Network([784, 100, 10], "cross-entropy",
+                  weight_init="scaled", seed=1)
+    h = net.SGD(small, 30, 10, 0.5, test_data=test, dropout=p)
+    dropout_runs[p] = np.array(h.test_accuracy) * 100
 
+print("test accuracy (%)  epoch 30  mean of 21-30  best")
 for p, acc in dropout_runs.items():
-    print(f"dropout p = {p}: test accuracy after 30 epochs {acc[-1]:.1%} "
-          f"(mean of the last 10 epochs {np.mean(acc[-10:]):.1%}, best {max(acc):.1%})")
+    mean = acc[-10:].mean()
+    print(f"dropout p = {p}     {acc[-1]:8.1f} {mean:14.1f}"
+          f" {acc.max():5.1f}")
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
 for p, acc in dropout_runs.items():
-    ax.plot(range(1, 31), np.array(acc) * 100, label="no dropout" if p == 0 else f"dropout p = {p}")
+    label = "no dropout" if p == 0 else f"dropout p = {p}"
+    ax.plot(range(1, 31), acc, label=label)
 ax.set_xlabel("epoch")
 ax.set_ylabel("test accuracy (%)")
 ax.set_title("[784, 100, 10] trained on 1,000 digits")
@@ -59,9 +64,13 @@ plt.show()
 
 # %%
 digit = splits.training.X[:1]
-copies = [("original", digit), ("down 1", shift(digit, 1, 0)), ("up 1", shift(digit, -1, 0)),
-          ("right 1", shift(digit, 0, 1)), ("left 1", shift(digit, 0, -1)),
-          ("rotated +15°", rotate(digit, 15)), ("rotated −15°", rotate(digit, -15))]
+copies = [("original", digit),
+          ("down 1", shift(digit, 1, 0)),
+          ("up 1", shift(digit, -1, 0)),
+          ("right 1", shift(digit, 0, 1)),
+          ("left 1", shift(digit, 0, -1)),
+          ("rotated +15°", rotate(digit, 15)),
+          ("rotated −15°", rotate(digit, -15))]
 fig, axes = plt.subplots(1, len(copies), figsize=(10, 1.9))
 for ax, (title, image) in zip(axes, copies):
     ax.imshow(image.reshape(28, 28), cmap="gray_r")
@@ -80,20 +89,28 @@ plt.show()
 
 # %%
 X, labels = splits.training.as_tuple()
-X_expanded, labels_expanded = expand(X, labels, seed=0)
-print(f"training images: {len(X):,} original, {len(X_expanded):,} expanded")
+X_big, labels_big = expand(X, labels, seed=0)
+print(f"training images: {len(X):,} original,"
+      f" {len(X_big):,} expanded")
 
-net = Network([784, 30, 10], "cross-entropy", weight_init="scaled", seed=1)
-plain = net.SGD((X, labels), 25, 10, 0.5, test_data=test).test_accuracy
-net = Network([784, 30, 10], "cross-entropy", weight_init="scaled", seed=1)
-expanded = net.SGD((X_expanded, labels_expanded), 5, 10, 0.5, test_data=test).test_accuracy
+runs = {}
+for name, data, epochs in [("original", (X, labels), 25),
+                           ("expanded", (X_big, labels_big), 5)]:
+    net = Network([784, 30, 10], "cross-entropy",
+                  weight_init="scaled", seed=1)
+    h = net.SGD(data, epochs, 10, 0.5, test_data=test)
+    runs[name] = (len(data[0]), np.array(h.test_accuracy) * 100)
 
-print(f"original data, 25 epochs: test accuracy {plain[-1]:.1%} (best {max(plain):.1%})")
-print(f"expanded data,  5 epochs: test accuracy {expanded[-1]:.1%} (best {max(expanded):.1%})")
+for name, (n, acc) in runs.items():
+    print(f"{name} data, {len(acc):2d} epochs: test accuracy"
+          f" {acc[-1]:.1f}% (best {acc.max():.1f}%)")
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
-ax.plot(np.arange(1, 26) * len(X) / 1000, np.array(plain) * 100, "o-", markersize=3, label="3,000 original digits")
-ax.plot(np.arange(1, 6) * len(X_expanded) / 1000, np.array(expanded) * 100, "s-", label="15,000 with one-pixel shifts")
+labels = {"original": "3,000 original digits",
+          "expanded": "15,000 with one-pixel shifts"}
+for name, (n, acc) in runs.items():
+    seen = np.arange(1, len(acc) + 1) * n / 1000
+    ax.plot(seen, acc, "o-", markersize=3, label=labels[name])
 ax.set_xlabel("training images seen (thousands)")
 ax.set_ylabel("test accuracy (%)")
 ax.legend()

@@ -30,15 +30,23 @@ splits = load_embedded(seed=0)
 small = splits.training[:1000].as_tuple()
 training, validation, test = (d.as_tuple() for d in splits)
 
+
+def network():
+    return Network([784, 30, 10], "cross-entropy",
+                   weight_init="scaled", seed=1)
+
+
 costs = {}
 for eta in [0.025, 0.25, 2.5]:
-    net = Network([784, 30, 10], "cross-entropy", weight_init="scaled", seed=1)
-    costs[eta] = net.SGD(small, 30, 10, eta, lmbda=0.1, monitor_training_cost=True).training_cost
+    h = network().SGD(small, 30, 10, eta, lmbda=0.1,
+                      monitor_training_cost=True)
+    costs[eta] = np.array(h.training_cost)
 
+print("training cost  epoch 1  epoch 30  lowest  rises")
 for eta, c in costs.items():
-    ups = int(np.sum(np.diff(c) > 0))
-    print(f"eta = {eta:<5}: training cost after epoch 1 {c[0]:.3f}, after epoch 30 {c[-1]:.3f}, "
-          f"lowest {min(c):.3f}; it rose in {ups} of 29 epochs")
+    rises = int(np.sum(np.diff(c) > 0))
+    print(f"eta = {eta:<6} {c[0]:9.3f} {c[-1]:9.3f} {c.min():7.3f}"
+          f" {rises:6d}")
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
 for eta, c in costs.items():
@@ -63,13 +71,15 @@ plt.show()
 # test digits, which the stopping rule never sees.
 
 # %%
-net = Network([784, 30, 10], "cross-entropy", weight_init="scaled", seed=1)
-stopped = net.SGD(training, 60, 10, 0.5, test_data=test, evaluation_data=validation,
-                  early_stopping_n=5, monitor_evaluation_accuracy=True)
-val = np.array(stopped.evaluation_accuracy)
-print(f"stopped after {stopped.epochs} of 60 epochs (stop_reason = {stopped.stop_reason!r}); "
-      f"best validation accuracy {val.max():.1%} in epoch {val.argmax() + 1}; "
-      f"test accuracy at the end {stopped.test_accuracy[-1]:.1%}")
+stopped = network().SGD(training, 60, 10, 0.5, test_data=test,
+                        evaluation_data=validation,
+                        early_stopping_n=5)
+val = np.array(stopped.evaluation_accuracy) * 100
+print(f"stopped after {stopped.epochs} of 60 epochs:"
+      f" stop_reason = {stopped.stop_reason!r}")
+print(f"best validation accuracy {val.max():.1f}%"
+      f" in epoch {val.argmax() + 1}")
+print(f"test accuracy at the end {stopped.test_accuracy[-1]:.1%}")
 
 # %% [markdown]
 # **A learning-rate schedule.** The book's suggestion (a problem in the chapter): keep $\eta$
@@ -78,22 +88,32 @@ print(f"stopped after {stopped.epochs} of 60 epochs (stop_reason = {stopped.stop
 # with "no improvement in 3", starting from $\eta = 0.5$.
 
 # %%
-net = Network([784, 30, 10], "cross-entropy", weight_init="scaled", seed=1)
-scheduled = net.SGD(training, 80, 10, 0.5, test_data=test, evaluation_data=validation,
-                    eta_schedule_n=3, monitor_evaluation_accuracy=True)
-sval = np.array(scheduled.evaluation_accuracy)
-halvings = [i + 1 for i in range(1, scheduled.epochs) if scheduled.etas[i] < scheduled.etas[i - 1]]
-print(f"stopped after {scheduled.epochs} epochs (stop_reason = {scheduled.stop_reason!r}); "
-      f"eta halved before epochs {halvings}; last eta {scheduled.etas[-1]}")
-print(f"best validation accuracy {sval.max():.1%}; test accuracy at the end {scheduled.test_accuracy[-1]:.1%}")
+scheduled = network().SGD(training, 80, 10, 0.5, test_data=test,
+                          evaluation_data=validation,
+                          eta_schedule_n=3)
+sval = np.array(scheduled.evaluation_accuracy) * 100
+etas = scheduled.etas
+halved = [i + 1 for i in range(1, len(etas))
+          if etas[i] < etas[i - 1]]
+print(f"stopped after {scheduled.epochs} epochs:"
+      f" stop_reason = {scheduled.stop_reason!r}")
+print(f"eta halved before epochs {halved}")
+print(f"eta in the last epoch: {etas[-1]}"
+      f" = {etas[0]} / {etas[0] / etas[-1]:.0f}")
+print(f"best validation accuracy {sval.max():.1f}%;"
+      f" test accuracy at the end"
+      f" {scheduled.test_accuracy[-1]:.1%}")
 
-fig, (ax, ax_eta) = plt.subplots(2, 1, figsize=(6, 4.6), sharex=True, height_ratios=[2, 1])
-ax.plot(range(1, stopped.epochs + 1), val * 100, "o-", markersize=3, label="early stopping, n = 5")
-ax.plot(range(1, scheduled.epochs + 1), sval * 100, "s-", markersize=3, label="η schedule, n = 3")
+fig, (ax, ax_eta) = plt.subplots(2, 1, figsize=(6, 4.6),
+                                 sharex=True, height_ratios=[2, 1])
+ax.plot(range(1, len(val) + 1), val, "o-", markersize=3,
+        label="early stopping, n = 5")
+ax.plot(range(1, len(sval) + 1), sval, "s-", markersize=3,
+        label="η schedule, n = 3")
 ax.axvline(stopped.epochs, color="C0", linestyle=":")
 ax.set_ylabel("validation accuracy (%)")
 ax.legend()
-ax_eta.step(range(1, scheduled.epochs + 1), scheduled.etas, where="mid", color="C1")
+ax_eta.step(range(1, len(etas) + 1), etas, where="mid", color="C1")
 ax_eta.set_yscale("log", base=2)
 ax_eta.set_ylabel("η")
 ax_eta.set_xlabel("epoch")

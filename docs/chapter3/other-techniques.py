@@ -23,7 +23,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnadl.activations import relu, relu_prime, sigmoid, sigmoid_prime, tanh, tanh_prime
+from nnadl import activations as act
 from nnadl.data import load_embedded
 from nnadl.network import Network
 
@@ -32,17 +32,21 @@ training, test = splits.training.as_tuple(), splits.test.as_tuple()
 
 momentum = {}
 for mu in [0.0, 0.9]:
-    net = Network([784, 30, 10], "cross-entropy", weight_init="scaled", seed=1)
-    momentum[mu] = net.SGD(training, 10, 10, 0.05, test_data=test, mu=mu).test_accuracy
+    net = Network([784, 30, 10], "cross-entropy",
+                  weight_init="scaled", seed=1)
+    h = net.SGD(training, 10, 10, 0.05, test_data=test, mu=mu)
+    momentum[mu] = np.array(h.test_accuracy) * 100
 
+print("test accuracy (%)  epoch 1  epoch 3  epoch 10  best")
 for mu, acc in momentum.items():
-    print(f"mu = {mu}: test accuracy after epoch 1 {acc[0]:.1%}, after epoch 3 {acc[2]:.1%}, "
-          f"after epoch 10 {acc[-1]:.1%} (best {max(acc):.1%})")
+    print(f"mu = {mu:<12} {acc[0]:8.1f} {acc[2]:8.1f}"
+          f" {acc[-1]:9.1f}"
+          f" {acc.max():5.1f}")
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
 for mu, acc in momentum.items():
-    ax.plot(range(1, 11), np.array(acc) * 100, "o-", markersize=3,
-            label="plain SGD" if mu == 0 else f"momentum, μ = {mu}")
+    label = "plain SGD" if mu == 0 else f"momentum, μ = {mu}"
+    ax.plot(range(1, 11), acc, "o-", markersize=3, label=label)
 ax.set_xlabel("epoch")
 ax.set_ylabel("test accuracy (%)")
 ax.set_title("η = 0.05")
@@ -58,10 +62,15 @@ plt.show()
 
 # %%
 zz = np.linspace(-5, 5, 401)
+functions = [("sigmoid", act.sigmoid, act.sigmoid_prime),
+             ("tanh", act.tanh, act.tanh_prime),
+             ("ReLU", act.relu, act.relu_prime)]
 fig, axes = plt.subplots(1, 2, figsize=(9, 3.2))
-for name, fn, prime in [("sigmoid", sigmoid, sigmoid_prime), ("tanh", tanh, tanh_prime), ("ReLU", relu, relu_prime)]:
+for name, fn, prime in functions:
     axes[0].plot(zz, fn(zz), label=name)
     axes[1].plot(zz, prime(zz), label=name)
+    print(f"{name:<8} largest derivative on [-5, 5]:"
+          f" {prime(zz).max():.2f}")
 axes[0].set_ylim(-1.2, 2.5)
 axes[0].set_title("activation")
 axes[1].set_title("derivative")
@@ -71,8 +80,6 @@ for ax in axes:
     ax.legend()
 fig.tight_layout()
 plt.show()
-print(f"max derivative on [-5, 5]: sigmoid {sigmoid_prime(zz).max():.2f}, "
-      f"tanh {tanh_prime(zz).max():.2f}, ReLU {relu_prime(zz).max():.2f}")
 
 # %% [markdown]
 # One run each on the digits: the hidden layer uses the neuron named; the output layer stays
@@ -84,17 +91,21 @@ print(f"max derivative on [-5, 5]: sigmoid {sigmoid_prime(zz).max():.2f}, "
 
 # %%
 neurons = {}
-for activation, eta in [("sigmoid", 0.5), ("tanh", 0.1), ("relu", 0.1)]:
-    net = Network([784, 30, 10], "cross-entropy", activation=activation, output_activation="sigmoid",
+print("hidden neurons   eta  epoch 15  best")
+RATES = [("sigmoid", 0.5), ("tanh", 0.1), ("relu", 0.1)]
+for activation, eta in RATES:
+    net = Network([784, 30, 10], "cross-entropy",
+                  activation=activation,
+                  output_activation="sigmoid",
                   weight_init="scaled", seed=1)
-    neurons[activation] = net.SGD(training, 15, 10, eta, test_data=test).test_accuracy
-    acc = neurons[activation]
-    print(f"{activation:>7} hidden neurons, eta = {eta}: test accuracy after 15 epochs {acc[-1]:.1%} "
-          f"(best {max(acc):.1%})")
+    h = net.SGD(training, 15, 10, eta, test_data=test)
+    acc = neurons[activation] = np.array(h.test_accuracy) * 100
+    print(f"{activation:<14} {eta:5} {acc[-1]:8.1f}%"
+          f" {acc.max():5.1f}%")
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
 for activation, acc in neurons.items():
-    ax.plot(range(1, 16), np.array(acc) * 100, "o-", markersize=3, label=activation)
+    ax.plot(range(1, 16), acc, "o-", markersize=3, label=activation)
 ax.set_xlabel("epoch")
 ax.set_ylabel("test accuracy (%)")
 ax.legend()

@@ -31,19 +31,24 @@ from nnadl.network import Network
 rng = np.random.default_rng(0)
 n_in, samples = 1000, 5_000
 x = np.zeros(n_in)
-x[:500] = 1.0
-z = {"large": rng.standard_normal((samples, n_in)) @ x + rng.standard_normal(samples)}
-z["scaled"] = (rng.standard_normal((samples, n_in)) / np.sqrt(n_in)) @ x + rng.standard_normal(samples)
+x[:500] = 1.0                      # half the inputs 1, half 0
+z = {}
+for name, scale in [("large", 1.0), ("scaled", 1 / np.sqrt(n_in))]:
+    w = rng.standard_normal((samples, n_in)) * scale
+    b = rng.standard_normal(samples)
+    z[name] = w @ x + b
 
+print("init    std of z   |z| > 5   mean sigma'(z)")
 for name, values in z.items():
-    print(f"{name:>6}: standard deviation of z {values.std():5.2f}; "
-          f"neurons with |z| > 5 (sigma'(z) < 0.007): {np.mean(np.abs(values) > 5):.1%}; "
-          f"mean sigma'(z) {sigmoid_prime(values).mean():.4f}")
+    saturated = np.mean(np.abs(values) > 5)
+    print(f"{name:<7} {values.std():8.2f} {saturated:9.1%}"
+          f" {sigmoid_prime(values).mean():16.4f}")
 
 fig, ax = plt.subplots(figsize=(6, 3.2))
 bins = np.linspace(-60, 60, 241)
 for name, values in z.items():
-    ax.hist(values, bins=bins, density=True, histtype="stepfilled", alpha=0.6, label=name)
+    ax.hist(values, bins=bins, density=True, histtype="stepfilled",
+            alpha=0.6, label=name)
 ax.set_xlabel("weighted input z")
 ax.set_ylabel("density")
 ax.legend()
@@ -62,16 +67,20 @@ training, test = splits.training.as_tuple(), splits.test.as_tuple()
 
 curves = {}
 for init in ["large", "scaled"]:
-    net = Network([784, 30, 10], "cross-entropy", weight_init=init, seed=1)
-    curves[init] = net.SGD(training, 15, 10, 0.5, test_data=test, lmbda=0.3).test_accuracy
+    net = Network([784, 30, 10], "cross-entropy", weight_init=init,
+                  seed=1)
+    h = net.SGD(training, 15, 10, 0.5, test_data=test, lmbda=0.3)
+    curves[init] = np.array(h.test_accuracy) * 100
 
+print("test accuracy (%)  epoch 1  epoch 15  best")
 for init, acc in curves.items():
-    print(f"{init:>6} initialization: test accuracy after epoch 1 {acc[0]:.1%}, "
-          f"after epoch 15 {acc[-1]:.1%} (best {max(acc):.1%})")
+    print(f"{init:<17} {acc[0]:8.1f} {acc[-1]:9.1f}"
+          f" {acc.max():5.1f}")
 
 fig, ax = plt.subplots(figsize=(6, 3.4))
 for init, acc in curves.items():
-    ax.plot(range(1, 16), np.array(acc) * 100, "o-", markersize=3, label=f"{init} initialization")
+    ax.plot(range(1, 16), acc, "o-", markersize=3,
+            label=f"{init} initialization")
 ax.set_xlabel("epoch")
 ax.set_ylabel("test accuracy (%)")
 ax.legend()
