@@ -109,8 +109,10 @@ print(f"\nthe convolutional network beats the chapter-1 network: {conv_accuracy 
 #
 # The 20 filters $w_{l,m}$ of the convolutional layer, each a $5 \times 5$ array of shared
 # weights, drawn as in the book: darker means a larger (more positive) weight, and each filter
-# has its own grey scale. They are not random any more, but they are not easy to read either:
-# some respond to strokes in one direction, or to a light region next to a dark one.
+# has its own grey scale. A filter that has learned something shows a pattern, such as a
+# stroke in one direction or a light region next to a dark one; after a few epochs on 3,000
+# digits many still look much like their random start. The book's filters, trained on
+# 60,000 images for many more epochs, show more structure.
 
 # %%
 filters = net.layers[0].w[:, 0]                # (20, 5, 5)
@@ -166,7 +168,8 @@ show_maps(pooled, "After 2 × 2 max-pooling: 20 maps of 12 × 12")
 
 # %% [markdown]
 # Each feature map lights up where its filter's pattern occurs in the digit; max-pooling keeps
-# roughly where, at half the resolution. The fully connected layer sees only the pooled maps.
+# roughly where, at half the resolution. A blank map belongs to a filter whose rectified output
+# is zero everywhere on this digit. The fully connected layer sees only the pooled maps.
 
 # %%
 print(f"this notebook ran in {time.perf_counter() - notebook_start:.1f} s")
