@@ -39,6 +39,8 @@ RESULTS = Path(__file__).resolve().parent / "results"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from nnadl.gradcheck import best_of  # noqa: E402  (the benchmarks' timer: the shortest of several runs)
+
 TORCH_VERSION = "2.13.0"  # pinned in benchmarks/requirements.txt
 
 
@@ -108,16 +110,6 @@ def machine():
     except ImportError:
         info["torch"] = None
     return info
-
-
-def best_of(fn, repeat):
-    """The shortest of ``repeat`` runs of ``fn()``, in seconds: the least disturbed run."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def round_robin(cases, repeat):

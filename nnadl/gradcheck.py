@@ -12,10 +12,18 @@ them: that difference is what "backpropagation is fast" means (chapter 2).
 from __future__ import annotations
 
 import itertools
+import time
+from typing import NamedTuple
 
 import numpy as np
 
+from .network import Network
+
 __all__ = [
+    "best_of",
+    "GradientTiming",
+    "gradient_timings",
+    "log_log_slope",
     "numerical_gradient",
     "numerical_network_gradient",
     "numerical_delta",
@@ -213,3 +221,92 @@ def relative_error(a, b):
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     scale = np.max(np.abs(a) + np.abs(b))
     return 0.0 if scale == 0 else float(np.max(np.abs(a - b)) / scale)
+
+
+def best_of(fn, repeat):
+    r"""The shortest of ``repeat`` runs of ``fn()``, in seconds: the least disturbed run.
+
+    On a shared machine other work only ever adds time, so the minimum is the best estimate
+    of what ``fn`` itself costs.
+
+    Examples
+    --------
+    >>> t = best_of(lambda: sum(range(1000)), repeat=5)
+    >>> 0 < t < 1
+    True
+    """
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+class GradientTiming(NamedTuple):
+    """One row of :func:`gradient_timings` (``._asdict()`` gives it as a dict with these keys)."""
+
+    width: int
+    parameters: int
+    backprop_seconds: float
+    finite_difference_seconds: float
+    ratio: float
+    max_relative_error: float
+
+
+def gradient_timings(widths, *, backprop_repeat, numerical_repeat, seed=0):
+    r"""Time finite differences against backpropagation on networks :math:`[n, n, 10]`, one ``n`` per width.
+
+    For each width the network's weights come from ``seed`` and one training example (input
+    uniform in :math:`[0, 1)`, desired output the digit 3) from ``seed + 1``. The gradient is
+    computed both ways (:func:`numerical_network_gradient` and ``Network.backprop``), each
+    timed by :func:`best_of`, and the two gradients are compared: if they disagreed, the
+    timing would mean nothing.
+
+    Parameters
+    ----------
+    widths : iterable of int
+        The hidden (and input) layer sizes ``n``.
+    backprop_repeat, numerical_repeat : int
+        How many runs of each the best time is taken over (backpropagation is fast enough
+        to want many; finite differences on a wide network are slow).
+    seed : int, default 0
+
+    Returns
+    -------
+    list of GradientTiming
+        ``(width, parameters, backprop_seconds, finite_difference_seconds, ratio,
+        max_relative_error)`` per width, with ``ratio`` = finite differences / backprop.
+
+    Examples
+    --------
+    >>> rows = gradient_timings((2, 4), backprop_repeat=3, numerical_repeat=1)
+    >>> [(r.width, r.parameters) for r in rows]
+    [(2, 36), (4, 70)]
+    >>> all(r.max_relative_error < 1e-7 and r.ratio > 0 for r in rows)
+    True
+    """
+    rows = []
+    for n in widths:
+        net = Network([n, n, 10], seed=seed)
+        rng = np.random.default_rng(seed + 1)
+        x, y = rng.random((n, 1)), np.eye(10)[:, [3]]
+        params = sum(w.size for w in net.weights) + sum(b.size for b in net.biases)
+        t_backprop = best_of(lambda: net.backprop(x, y), backprop_repeat)
+        t_numerical = best_of(lambda: numerical_network_gradient(net, x, y), numerical_repeat)
+        nb, nw = net.backprop(x, y)
+        mb, mw = numerical_network_gradient(net, x, y)
+        err = max(relative_error(p, q) for p, q in zip(nb + nw, mb + mw))
+        rows.append(GradientTiming(n, int(params), t_backprop, t_numerical, t_numerical / t_backprop, err))
+    return rows
+
+
+def log_log_slope(x, y):
+    r"""The slope of :math:`\log y` against :math:`\log x` (least squares): ``y`` grows like ``x ** slope``.
+
+    Examples
+    --------
+    >>> round(log_log_slope([1, 10, 100], [3, 30, 300]), 4)
+    1.0
+    """
+    return float(np.polyfit(np.log(np.asarray(x, float)), np.log(np.asarray(y, float)), 1)[0])
