@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-__all__ = ["accuracy_table", "grouped_bars", "learning_curves", "loglog_ratio"]
+__all__ = ["accuracy_curves", "accuracy_table", "grouped_bars", "learning_curves", "loglog_ratio"]
 
 
 def _pyplot():
@@ -93,8 +93,6 @@ def learning_curves(curves, *, ylabel, x=None, first_epoch=1, labels=None, marke
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> ax = learning_curves({"a": [50, 70, 80], "b": [60, 65, 90]}, ylabel="test accuracy (%)")
     >>> [line.get_label() for line in ax.get_lines()], ax.get_lines()[0].get_xdata().tolist()
     (['a', 'b'], [1, 2, 3])
@@ -117,6 +115,30 @@ def learning_curves(curves, *, ylabel, x=None, first_epoch=1, labels=None, marke
         ax.plot(xs, y, label=label(key), **kw)
     return _finish(ax, own, xlabel=xlabel, ylabel=ylabel, title=title, xscale=xscale, yscale=yscale,
                    legend=legend)
+
+
+def accuracy_curves(variants, train):
+    """Train once per variant and keep the test accuracy after every epoch, in %.
+
+    Parameters
+    ----------
+    variants : iterable
+        What differs between the runs (a learning rate, an option, a name...).
+    train : callable variant -> nnadl.network.History
+        Builds and trains one network, with ``test_data`` given to ``SGD``.
+
+    Returns
+    -------
+    dict of variant -> ndarray
+        The input :func:`accuracy_table` and :func:`learning_curves` take.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> accuracy_curves([1, 2], lambda k: SimpleNamespace(test_accuracy=[0.5 * k, 0.25]))
+    {1: array([50., 25.]), 2: array([100.,  25.])}
+    """
+    return {v: np.asarray(train(v).test_accuracy, dtype=float) * 100 for v in variants}
 
 
 def accuracy_table(curves, epochs=(1,), *, labels=None, mean_of_last=None, title="test accuracy (%)"):
@@ -191,8 +213,6 @@ def grouped_bars(groups, *, x=None, width=0.8, yerr=None, labels=None, xlabel=No
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> ax = grouped_bars({"a": [1, 2], "b": [3, 4]}, width=0.4, ylabel="activation")
     >>> [round(float(p.get_x() + p.get_width() / 2), 2) for p in ax.patches]
     [-0.2, 0.8, 0.2, 1.2]
@@ -224,8 +244,6 @@ def loglog_ratio(parameters, ratio, *, title, ax=None, figsize=(6, 4)):
 
     Examples
     --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
     >>> ax = loglog_ratio([70, 162, 442], [80.0, 190.0, 500.0], title="Networks [n, n, 10]")
     >>> ax.get_xscale(), ax.get_yscale(), [line.get_label() for line in ax.get_lines()]
     ('log', 'log', ['measured', 'proportional to $P$'])
