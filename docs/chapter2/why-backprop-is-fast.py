@@ -19,47 +19,24 @@
 #   by $\pm\epsilon$ and evaluate the cost, $2P$ forward passes in all;
 # - **backpropagation** (`Network.backprop`): one forward pass and one backward pass.
 #
-# So the ratio of their times should grow in proportion to $P$. We time both on networks
+# So the ratio of their times should grow in proportion to $P$. We time both
+# (`nnadl.gradcheck.gradient_timings`) on networks
 # $[n, n, 10]$ of growing width $n$, on one training example, taking the best of several runs
 # (the machine is shared, and the best run is the least disturbed).
 
 # %%
 # %matplotlib inline
-import time
-
 import matplotlib.pyplot as plt
-import numpy as np
 
-from nnadl.gradcheck import numerical_network_gradient, relative_error
-from nnadl.network import Network
+from nnadl.gradcheck import gradient_timings, log_log_slope
+from nnadl.plots import loglog_ratio
 
-
-def best_time(fn, repeat):
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
-rows = []
-for n in (4, 8, 16, 32, 64):
-    net = Network([n, n, 10], seed=0)
-    rng = np.random.default_rng(1)
-    x, y = rng.random((n, 1)), np.eye(10)[:, [3]]
-    params = sum(w.size for w in net.weights) + sum(b.size for b in net.biases)
-    t_backprop = best_time(lambda: net.backprop(x, y), repeat=200)
-    t_numerical = best_time(lambda: numerical_network_gradient(net, x, y), repeat=3)
-    # Both must give the same gradient, or the timing means nothing.
-    nb, nw = net.backprop(x, y)
-    mb, mw = numerical_network_gradient(net, x, y)
-    err = max(relative_error(p, q) for p, q in zip(nb + nw, mb + mw))
-    rows.append((n, params, t_backprop, t_numerical, err))
+# Both gradients are compared too: if they disagreed, the timing would mean nothing.
+rows = gradient_timings((4, 8, 16, 32, 64), backprop_repeat=200, numerical_repeat=3)
 
 print(f"{'n':>4} {'parameters':>10} {'backprop':>12} {'finite diff.':>13} {'ratio':>8} {'rel. error':>11}")
-for n, params, tb, tn, err in rows:
-    print(f"{n:>4} {params:>10} {tb * 1e6:>10.1f}µs {tn * 1e3:>11.1f}ms {tn / tb:>8.0f} {err:>11.1e}")
+for n, params, tb, tn, ratio, err in rows:
+    print(f"{n:>4} {params:>10} {tb * 1e6:>10.1f}µs {tn * 1e3:>11.1f}ms {ratio:>8.0f} {err:>11.1e}")
 
 # %% [markdown]
 # The ratio grows with the number of parameters, roughly in proportion: finite differences pay
@@ -67,17 +44,8 @@ for n, params, tb, tn, err in rows:
 # error column shows that the two gradients agree to about $10^{-9}$ or better.
 
 # %%
-params = np.array([r[1] for r in rows])
-ratio = np.array([r[3] / r[2] for r in rows])
-slope = np.polyfit(np.log(params), np.log(ratio), 1)[0]
-
-fig, ax = plt.subplots(figsize=(6, 4))
-ax.loglog(params, ratio, "o-", label="measured")
-ax.loglog(params, ratio[0] * params / params[0], "--", color="gray", label="proportional to $P$")
-ax.set_xlabel("number of parameters $P$")
-ax.set_ylabel("time(finite differences) / time(backprop)")
-ax.set_title("How much faster backpropagation is")
-ax.legend()
-fig.tight_layout()
+params = [r.parameters for r in rows]
+slope = log_log_slope(params, [r.ratio for r in rows])
+loglog_ratio(params, [r.ratio for r in rows], title="How much faster backpropagation is")
 plt.show()
 print(f"slope of log(ratio) against log(P): {slope:.2f} (1 means proportional)")
