@@ -27,6 +27,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import nnadl
+from nnadl.plots import grouped_bars, loglog_ratio
 
 RESULTS = Path(nnadl.__file__).resolve().parents[1] / "benchmarks" / "results"
 results = {p.stem: json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))}
@@ -96,15 +97,14 @@ print(f"hand-written PyTorch step = nnadl step to {training['torch_step_max_abs_
 # %%
 fig, ax = plt.subplots(figsize=(7, 4))
 impls = sorted({r["implementation"] for r in rows if r["implementation"] != "nnadl per-example"})
-x = np.arange(len(impls))
-for k, (mb, dtype) in enumerate([(10, "float64"), (10, "float32"), (100, "float64"), (100, "float32")]):
-    vals = [next((r["fraction_of_gemm_rate"] for r in rows if (r["implementation"], r["dtype"], r["mini_batch"])
-                  == (i, dtype, mb)), np.nan) for i in impls]
-    ax.bar(x + (k - 1.5) * 0.2, np.array(vals) * 100, 0.2, label=f"m = {mb}, {dtype}")
-ax.set_xticks(x, impls, rotation=15)
-ax.set_ylabel("% of the GEMM rate (same dtype)")
-ax.set_title("Achieved GFLOP/s as a share of the machine's rate")
-ax.legend(fontsize=8)
+share = {}
+for mb, dtype in [(10, "float64"), (10, "float32"), (100, "float64"), (100, "float32")]:
+    share[f"m = {mb}, {dtype}"] = [next((r["fraction_of_gemm_rate"] * 100 for r in rows if
+                                        (r["implementation"], r["dtype"], r["mini_batch"]) == (i, dtype, mb)), np.nan)
+                                   for i in impls]
+grouped_bars(share, width=0.2, ylabel="% of the GEMM rate (same dtype)",
+             title="Achieved GFLOP/s as a share of the machine's rate", legend=dict(fontsize=8), ax=ax)
+ax.set_xticks(range(len(impls)), impls, rotation=15)
 fig.tight_layout()
 plt.show()
 
@@ -134,14 +134,7 @@ print(f"conv net {e['layers']}: one epoch of {e['training_examples']} digits, mi
 g = results["gradient"]
 P = np.array([r["parameters"] for r in g["rows"]])
 ratio = np.array([r["ratio"] for r in g["rows"]])
-fig, ax = plt.subplots(figsize=(6, 4))
-ax.loglog(P, ratio, "o-", label="measured")
-ax.loglog(P, ratio[0] * P / P[0], "--", color="gray", label="proportional to $P$")
-ax.set_xlabel("number of parameters $P$")
-ax.set_ylabel("time(finite differences) / time(backprop)")
-ax.set_title("Networks [n, n, 10]")
-ax.legend()
-fig.tight_layout()
+loglog_ratio(P, ratio, title="Networks [n, n, 10]")
 plt.show()
 print(f"slope of log(ratio) against log(P): {g['log_log_slope']:.2f} (1 means proportional); "
       f"largest ratio {ratio.max():.0f} at P = {P[ratio.argmax()]}")
