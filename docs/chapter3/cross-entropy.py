@@ -27,6 +27,7 @@ import numpy as np
 from nnadl.activations import sigmoid, sigmoid_prime
 from nnadl.data import load_embedded
 from nnadl.network import Network
+from nnadl.plots import accuracy_curves, accuracy_table, grouped_bars, learning_curves
 
 X, Y = np.array([[1.0]]), np.array([[0.0]])   # x = 1, y = 0
 EPOCHS, ETA = 300, 0.15
@@ -98,25 +99,16 @@ splits = load_embedded(seed=0)
 training = splits.training.as_tuple()
 test = splits.test.as_tuple()
 
-digits = {}
-for cost, eta in [("quadratic", 3.0), ("cross-entropy", 0.5)]:
-    net = Network([784, 30, 10], cost, seed=1)
-    h = net.SGD(training, 20, 10, eta, test_data=test)
-    digits[cost] = np.array(h.test_accuracy) * 100
+ETAS = {"quadratic": 3.0, "cross-entropy": 0.5}
+digits = accuracy_curves(
+    ETAS,
+    lambda cost: Network([784, 30, 10], cost, seed=1)
+    .SGD(training, 20, 10, ETAS[cost], test_data=test))
 
-print("test accuracy (%)  epoch 1  epoch 5  epoch 20  best")
-for cost, acc in digits.items():
-    print(f"{cost:<17} {acc[0]:8.1f} {acc[4]:8.1f} {acc[-1]:9.1f}"
-          f" {acc.max():5.1f}")
+print(accuracy_table(digits, epochs=(1, 5, 20)))
 
-fig, ax = plt.subplots(figsize=(6, 3.4))
-for cost, acc in digits.items():
-    ax.plot(range(1, 21), acc, "o-", markersize=3, label=cost)
-ax.set_xlabel("epoch")
-ax.set_ylabel("test accuracy (%)")
-ax.set_title("[784, 30, 10] on 3,000 digits")
-ax.legend()
-fig.tight_layout()
+learning_curves(digits, ylabel="test accuracy (%)",
+                title="[784, 30, 10] on 3,000 digits")
 plt.show()
 
 # %% [markdown]
@@ -132,15 +124,14 @@ models = {
     "softmax + log-likelihood": dict(cost="log-likelihood",
                                      output_activation="softmax"),
 }
-nets = {}
-print("test accuracy (%)          epoch 15  best")
+nets, accuracy = {}, {}
 for label, options in models.items():
     net = Network([784, 30, 10], **options, weight_init="scaled",
                   seed=1)
     h = net.SGD(training, 15, 10, 0.5, test_data=test, lmbda=0.3)
-    acc = np.array(h.test_accuracy) * 100
+    accuracy[label] = np.array(h.test_accuracy) * 100
     nets[label] = net
-    print(f"{label:<25} {acc[-1]:9.1f} {acc.max():5.1f}")
+print(accuracy_table(accuracy, epochs=(15,)))
 
 # %% [markdown]
 # The outputs of both networks for the test digit to which the softmax network gives the
@@ -154,15 +145,13 @@ fig, (ax_img, ax) = plt.subplots(1, 2, figsize=(8, 2.8),
 ax_img.imshow(splits.test.X[k].reshape(28, 28), cmap="gray_r")
 ax_img.set_title(f"test digit {k}, label {splits.test.labels[k]}")
 ax_img.axis("off")
-width = 0.4
-for i, (label, net) in enumerate(nets.items()):
-    a = net.feedforward(splits.test.X[k])[:, 0]
-    ax.bar(np.arange(10) + (i - 0.5) * width, a, width, label=label)
+outputs = {label: net.feedforward(splits.test.X[k])[:, 0]
+           for label, net in nets.items()}
+for label, a in outputs.items():
     print(f"{label}: outputs sum to {a.sum():.3f}")
+grouped_bars(outputs, width=0.4, xlabel="output neuron",
+             ylabel="activation", ax=ax)
 ax.set_xticks(range(10))
-ax.set_xlabel("output neuron")
-ax.set_ylabel("activation")
-ax.legend()
 fig.tight_layout()
 plt.show()
 

@@ -27,33 +27,25 @@ import numpy as np
 from nnadl.data import load_embedded
 from nnadl.expand import expand, rotate, shift
 from nnadl.network import Network
+from nnadl.plots import accuracy_curves, accuracy_table, learning_curves
 
 splits = load_embedded(seed=0)
 small = splits.training[:1000].as_tuple()
 test = splits.test.as_tuple()
 
-dropout_runs = {}
-for p in [0.0, 0.5]:
-    net = Network([784, 100, 10], "cross-entropy",
-                  weight_init="scaled", seed=1)
-    h = net.SGD(small, 30, 10, 0.5, test_data=test, dropout=p)
-    dropout_runs[p] = np.array(h.test_accuracy) * 100
+dropout_runs = accuracy_curves(
+    [0.0, 0.5],
+    lambda p: Network([784, 100, 10], "cross-entropy",
+                      weight_init="scaled", seed=1)
+    .SGD(small, 30, 10, 0.5, test_data=test, dropout=p))
 
-print("test accuracy (%)  epoch 30  mean of 21-30  best")
-for p, acc in dropout_runs.items():
-    mean = acc[-10:].mean()
-    print(f"dropout p = {p}     {acc[-1]:8.1f} {mean:14.1f}"
-          f" {acc.max():5.1f}")
+print(accuracy_table(dropout_runs, epochs=(30,), mean_of_last=10,
+                     labels=lambda p: f"dropout p = {p}"))
 
-fig, ax = plt.subplots(figsize=(6, 3.4))
-for p, acc in dropout_runs.items():
-    label = "no dropout" if p == 0 else f"dropout p = {p}"
-    ax.plot(range(1, 31), acc, label=label)
-ax.set_xlabel("epoch")
-ax.set_ylabel("test accuracy (%)")
-ax.set_title("[784, 100, 10] trained on 1,000 digits")
-ax.legend()
-fig.tight_layout()
+learning_curves(dropout_runs, ylabel="test accuracy (%)", marker=None,
+                title="[784, 100, 10] trained on 1,000 digits",
+                labels=lambda p: "no dropout" if p == 0
+                else f"dropout p = {p}")
 plt.show()
 
 # %% [markdown]
@@ -105,14 +97,11 @@ for name, (n, acc) in runs.items():
     print(f"{name} data, {len(acc):2d} epochs: test accuracy"
           f" {acc[-1]:.1f}% (best {acc.max():.1f}%)")
 
-fig, ax = plt.subplots(figsize=(6, 3.4))
-labels = {"original": "3,000 original digits",
-          "expanded": "15,000 with one-pixel shifts"}
-for name, (n, acc) in runs.items():
-    seen = np.arange(1, len(acc) + 1) * n / 1000
-    ax.plot(seen, acc, "o-", markersize=3, label=labels[name])
-ax.set_xlabel("training images seen (thousands)")
-ax.set_ylabel("test accuracy (%)")
-ax.legend()
-fig.tight_layout()
+learning_curves({name: acc for name, (n, acc) in runs.items()},
+                x={name: np.arange(1, len(acc) + 1) * n / 1000
+                   for name, (n, acc) in runs.items()},
+                xlabel="training images seen (thousands)",
+                ylabel="test accuracy (%)",
+                labels={"original": "3,000 original digits",
+                        "expanded": "15,000 with one-pixel shifts"})
 plt.show()

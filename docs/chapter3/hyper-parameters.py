@@ -25,6 +25,7 @@ import numpy as np
 
 from nnadl.data import load_embedded
 from nnadl.network import Network
+from nnadl.plots import learning_curves
 
 splits = load_embedded(seed=0)
 small = splits.training[:1000].as_tuple()
@@ -48,13 +49,8 @@ for eta, c in costs.items():
     print(f"eta = {eta:<6} {c[0]:9.3f} {c[-1]:9.3f} {c.min():7.3f}"
           f" {rises:6d}")
 
-fig, ax = plt.subplots(figsize=(6, 3.4))
-for eta, c in costs.items():
-    ax.plot(range(1, 31), c, label=f"η = {eta}")
-ax.set_xlabel("epoch")
-ax.set_ylabel("cost on the training data")
-ax.legend()
-fig.tight_layout()
+learning_curves(costs, ylabel="cost on the training data", marker=None,
+                labels=lambda eta: f"η = {eta}")
 plt.show()
 
 # %% [markdown]
@@ -106,13 +102,10 @@ print(f"best validation accuracy {sval.max():.1f}%;"
 
 fig, (ax, ax_eta) = plt.subplots(2, 1, figsize=(6, 4.6),
                                  sharex=True, height_ratios=[2, 1])
-ax.plot(range(1, len(val) + 1), val, "o-", markersize=3,
-        label="early stopping, n = 5")
-ax.plot(range(1, len(sval) + 1), sval, "s-", markersize=3,
-        label="η schedule, n = 3")
+learning_curves({"early stopping, n = 5": val, "η schedule, n = 3": sval},
+                ylabel="validation accuracy (%)", xlabel=None,
+                marker=["o", "s"], ax=ax)
 ax.axvline(stopped.epochs, color="C0", linestyle=":")
-ax.set_ylabel("validation accuracy (%)")
-ax.legend()
 ax_eta.step(range(1, len(etas) + 1), etas, where="mid", color="C1")
 ax_eta.set_yscale("log", base=2)
 ax_eta.set_ylabel("η")

@@ -26,32 +26,23 @@ import numpy as np
 from nnadl import activations as act
 from nnadl.data import load_embedded
 from nnadl.network import Network
+from nnadl.plots import accuracy_curves, accuracy_table, learning_curves
 
 splits = load_embedded(seed=0)
 training, test = splits.training.as_tuple(), splits.test.as_tuple()
 
-momentum = {}
-for mu in [0.0, 0.9]:
-    net = Network([784, 30, 10], "cross-entropy",
-                  weight_init="scaled", seed=1)
-    h = net.SGD(training, 10, 10, 0.05, test_data=test, mu=mu)
-    momentum[mu] = np.array(h.test_accuracy) * 100
+momentum = accuracy_curves(
+    [0.0, 0.9],
+    lambda mu: Network([784, 30, 10], "cross-entropy",
+                       weight_init="scaled", seed=1)
+    .SGD(training, 10, 10, 0.05, test_data=test, mu=mu))
 
-print("test accuracy (%)  epoch 1  epoch 3  epoch 10  best")
-for mu, acc in momentum.items():
-    print(f"mu = {mu:<12} {acc[0]:8.1f} {acc[2]:8.1f}"
-          f" {acc[-1]:9.1f}"
-          f" {acc.max():5.1f}")
+print(accuracy_table(momentum, epochs=(1, 3, 10),
+                     labels=lambda mu: f"mu = {mu}"))
 
-fig, ax = plt.subplots(figsize=(6, 3.4))
-for mu, acc in momentum.items():
-    label = "plain SGD" if mu == 0 else f"momentum, μ = {mu}"
-    ax.plot(range(1, 11), acc, "o-", markersize=3, label=label)
-ax.set_xlabel("epoch")
-ax.set_ylabel("test accuracy (%)")
-ax.set_title("η = 0.05")
-ax.legend()
-fig.tight_layout()
+learning_curves(momentum, ylabel="test accuracy (%)", title="η = 0.05",
+                labels=lambda mu: "plain SGD" if mu == 0
+                else f"momentum, μ = {mu}")
 plt.show()
 
 # %% [markdown]
@@ -90,24 +81,16 @@ plt.show()
 # each kind of neuron learns, not which one is best.
 
 # %%
-neurons = {}
-print("hidden neurons   eta  epoch 15  best")
-RATES = [("sigmoid", 0.5), ("tanh", 0.1), ("relu", 0.1)]
-for activation, eta in RATES:
-    net = Network([784, 30, 10], "cross-entropy",
-                  activation=activation,
-                  output_activation="sigmoid",
-                  weight_init="scaled", seed=1)
-    h = net.SGD(training, 15, 10, eta, test_data=test)
-    acc = neurons[activation] = np.array(h.test_accuracy) * 100
-    print(f"{activation:<14} {eta:5} {acc[-1]:8.1f}%"
-          f" {acc.max():5.1f}%")
+RATES = {"sigmoid": 0.5, "tanh": 0.1, "relu": 0.1}
+neurons = accuracy_curves(
+    RATES,
+    lambda activation: Network([784, 30, 10], "cross-entropy",
+                               activation=activation,
+                               output_activation="sigmoid",
+                               weight_init="scaled", seed=1)
+    .SGD(training, 15, 10, RATES[activation], test_data=test))
+print(accuracy_table(neurons, epochs=(15,),
+                     labels=lambda a: f"{a}, η = {RATES[a]}"))
 
-fig, ax = plt.subplots(figsize=(6, 3.4))
-for activation, acc in neurons.items():
-    ax.plot(range(1, 16), acc, "o-", markersize=3, label=activation)
-ax.set_xlabel("epoch")
-ax.set_ylabel("test accuracy (%)")
-ax.legend()
-fig.tight_layout()
+learning_curves(neurons, ylabel="test accuracy (%)")
 plt.show()

@@ -30,6 +30,7 @@ import numpy as np
 
 from nnadl.data import load_embedded
 from nnadl.network import Network
+from nnadl.plots import learning_curves
 
 splits = load_embedded(seed=0)
 small = splits.training[:1000].as_tuple()
@@ -63,22 +64,18 @@ for label, lmbda in [("unregularized", 0.0), (L2, LMBDA)]:
 
 # %%
 fig, axes = plt.subplots(2, 2, figsize=(9, 6), sharex=True)
-epochs = np.arange(1, EPOCHS + 1)
 panels = [("training_cost", "cost on the training data"),
           ("evaluation_accuracy", "accuracy on the test data (%)"),
           ("evaluation_cost", "cost on the test data"),
           ("training_accuracy",
            "accuracy on the training data (%)")]
-for ax, (field, title) in zip(axes.flat, panels):
-    for label, history in runs.items():
-        values = np.array(getattr(history, field))
-        if "accuracy" in field:
-            values = values * 100
-        ax.plot(epochs, values, label=label)
-    ax.set_title(title)
-for ax in axes[1]:
-    ax.set_xlabel("epoch")
-axes[0, 0].legend()
+for k, (ax, (field, title)) in enumerate(zip(axes.flat, panels)):
+    values = {label: np.array(getattr(history, field))
+              * (100 if "accuracy" in field else 1)
+              for label, history in runs.items()}
+    learning_curves(values, ylabel=None, title=title, marker=None,
+                    xlabel="epoch" if k >= 2 else None,
+                    legend=k == 0, ax=ax)
 fig.tight_layout()
 plt.show()
 

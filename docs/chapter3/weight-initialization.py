@@ -27,6 +27,7 @@ import numpy as np
 from nnadl.activations import sigmoid_prime
 from nnadl.data import load_embedded
 from nnadl.network import Network
+from nnadl.plots import accuracy_curves, accuracy_table, learning_curves
 
 rng = np.random.default_rng(0)
 n_in, samples = 1000, 5_000
@@ -65,24 +66,14 @@ plt.show()
 splits = load_embedded(seed=0)
 training, test = splits.training.as_tuple(), splits.test.as_tuple()
 
-curves = {}
-for init in ["large", "scaled"]:
-    net = Network([784, 30, 10], "cross-entropy", weight_init=init,
-                  seed=1)
-    h = net.SGD(training, 15, 10, 0.5, test_data=test, lmbda=0.3)
-    curves[init] = np.array(h.test_accuracy) * 100
+curves = accuracy_curves(
+    ["large", "scaled"],
+    lambda init: Network([784, 30, 10], "cross-entropy",
+                         weight_init=init, seed=1)
+    .SGD(training, 15, 10, 0.5, test_data=test, lmbda=0.3))
 
-print("test accuracy (%)  epoch 1  epoch 15  best")
-for init, acc in curves.items():
-    print(f"{init:<17} {acc[0]:8.1f} {acc[-1]:9.1f}"
-          f" {acc.max():5.1f}")
+print(accuracy_table(curves, epochs=(1, 15)))
 
-fig, ax = plt.subplots(figsize=(6, 3.4))
-for init, acc in curves.items():
-    ax.plot(range(1, 16), acc, "o-", markersize=3,
-            label=f"{init} initialization")
-ax.set_xlabel("epoch")
-ax.set_ylabel("test accuracy (%)")
-ax.legend()
-fig.tight_layout()
+learning_curves(curves, ylabel="test accuracy (%)",
+                labels=lambda init: f"{init} initialization")
 plt.show()
