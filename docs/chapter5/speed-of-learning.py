@@ -27,6 +27,7 @@ import numpy as np
 from nnadl.data import load_embedded
 from nnadl.gradients import average_bias_gradient, initial_speeds, layer_speeds, speeds_during_training
 from nnadl.network import Network
+from nnadl.plots import grouped_bars, learning_curves
 
 training, _, _ = load_embedded(seed=0)
 X, labels = training.X[:1000], training.labels[:1000]
@@ -45,9 +46,8 @@ grads = average_bias_gradient(net, X, labels)[:-1]
 
 fig, axes = plt.subplots(1, 2, figsize=(9, 2.8), sharey=True)
 for ax, g, name in zip(axes, grads, ("hidden layer 1", "hidden layer 2")):
-    ax.bar(np.arange(1, 7), np.abs(g[:6]), color="tab:blue")
-    ax.set_title(f"{name}: $\\|\\delta\\|$ = {np.linalg.norm(g):.3f}")
-    ax.set_xlabel("neuron $j$")
+    grouped_bars({name: np.abs(g[:6])}, x=np.arange(1, 7), color="tab:blue", legend=False, ax=ax,
+                 title=f"{name}: $\\|\\delta\\|$ = {np.linalg.norm(g):.3f}", xlabel="neuron $j$")
 axes[0].set_ylabel("$|\\partial C / \\partial b_j|$")
 fig.tight_layout()
 plt.show()
@@ -63,11 +63,9 @@ for ax, sizes in zip(axes, architectures):
     speeds = initial_speeds(sizes, X, labels, seeds=range(5), **BOOK)
     mean, std = speeds.mean(axis=0), speeds.std(axis=0)
     layers = np.arange(1, len(mean) + 1)
-    ax.bar(layers, mean, yerr=std, color="tab:blue", capsize=3)
-    ax.set_yscale("log")
+    grouped_bars({"mean": mean}, x=layers, yerr={"mean": std}, color="tab:blue", capsize=3, legend=False,
+                 yscale="log", xlabel="hidden layer", title=f"{len(mean)} hidden layers", ax=ax)
     ax.set_xticks(layers)
-    ax.set_xlabel("hidden layer")
-    ax.set_title(f"{len(mean)} hidden layers")
     ratios = mean[1:] / mean[:-1]
     print(f"{sizes}: speeds {np.round(mean, 4).tolist()}, "
           f"each layer / the previous one {np.round(ratios, 1).tolist()}")
@@ -93,11 +91,9 @@ fig, axes = plt.subplots(1, 3, figsize=(12, 3.4), sharey=True)
 for ax, sizes in zip(axes, architectures):
     net = Network(sizes, seed=0, **BOOK)
     history = speeds_during_training(net, (X, labels), EPOCHS, 1000, 0.1, lmbda=5.0)
-    for layer in range(history.shape[1]):
-        ax.plot(np.arange(EPOCHS + 1), history[:, layer], label=f"hidden layer {layer + 1}")
-    ax.set_yscale("log")
-    ax.set_xlabel("epochs of training")
-    ax.set_title(f"{history.shape[1]} hidden layers")
+    learning_curves({f"hidden layer {layer + 1}": history[:, layer] for layer in range(history.shape[1])},
+                    first_epoch=0, marker=None, yscale="log", xlabel="epochs of training", ylabel=None,
+                    title=f"{history.shape[1]} hidden layers", legend=False, ax=ax)
     ax.grid(True, alpha=0.3)
     print(f"{sizes}: after {EPOCHS} epochs {np.round(history[-1], 5).tolist()}, "
           f"last / first hidden layer {history[-1, -1] / history[-1, 0]:.1f}")
@@ -128,27 +124,22 @@ variants = {
     "ReLU, scaled init": dict(cost="cross-entropy", weight_init="scaled", activation="relu",
                               output_activation="sigmoid"),
 }
-fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
-width = 0.27
-for k, (name, options) in enumerate(variants.items()):
-    mean = initial_speeds(sizes, X, labels, seeds=range(5), **options).mean(axis=0)
-    layers = np.arange(1, len(mean) + 1)
-    axes[0].bar(layers + (k - 1) * width, mean, width, label=name)
+at_init, last_over_first = {}, {}
+for name, options in variants.items():
+    mean = at_init[name] = initial_speeds(sizes, X, labels, seeds=range(5), **options).mean(axis=0)
     net = Network(sizes, seed=0, **options)
     history = speeds_during_training(net, (X, labels), 20, 1000, 0.1, lmbda=5.0)
-    axes[1].plot(history[:, -1] / history[:, 0], label=name)
+    last_over_first[name] = history[:, -1] / history[:, 0]
     print(f"{name:22}: speeds at init {np.round(mean, 4).tolist()}, "
           f"last / first {mean[-1] / mean[0]:.1f}; after 20 epochs last / first "
           f"{history[-1, -1] / history[-1, 0]:.1f}")
-axes[0].set_yscale("log")
+fig, axes = plt.subplots(1, 2, figsize=(11, 3.6))
+layers = np.arange(1, len(sizes) - 1)
+grouped_bars(at_init, x=layers, width=0.27, yscale="log", xlabel="hidden layer",
+             ylabel="speed at initialisation", legend=dict(fontsize=8), ax=axes[0])
 axes[0].set_xticks(layers)
-axes[0].set_xlabel("hidden layer")
-axes[0].set_ylabel("speed at initialisation")
-axes[0].legend(fontsize=8)
-axes[1].set_yscale("log")
-axes[1].set_xlabel("epochs of training")
-axes[1].set_ylabel("speed of last / first hidden layer")
-axes[1].legend(fontsize=8)
+learning_curves(last_over_first, first_epoch=0, marker=None, yscale="log", xlabel="epochs of training",
+                ylabel="speed of last / first hidden layer", legend=dict(fontsize=8), ax=axes[1])
 fig.tight_layout()
 plt.show()
 

@@ -29,6 +29,7 @@ import numpy as np
 
 from nnadl.activations import sigmoid_prime
 from nnadl.gradients import chain_bias_gradients, chain_network, chain_terms, exploding_network
+from nnadl.plots import learning_curves
 
 rng = np.random.default_rng(0)
 CHAINS, DEPTH = 2000, 8
@@ -68,12 +69,10 @@ axes[0].legend()
 
 median = np.median(grads, axis=0)
 exploding = np.abs(chain_bias_gradients(exploding_network((1,) * (DEPTH + 1), w=100.0), 1.0, 0.0))
-axes[1].semilogy(layers, median, "o-", label="random chains, $w \\sim N(0, 1)$ (median)")
-axes[1].semilogy(layers, exploding, "s-", label="$w = 100$, every $z = 0$")
-axes[1].set_xlabel("neuron $j$ of the chain")
-axes[1].set_ylabel("$|\\partial C / \\partial b_j|$")
-axes[1].set_title("vanishing and exploding gradients")
-axes[1].legend(fontsize=8)
+learning_curves({"random chains, $w \\sim N(0, 1)$ (median)": median, "$w = 100$, every $z = 0$": exploding},
+                x=layers, marker=["o", "s"], markersize=None, yscale="log", xlabel="neuron $j$ of the chain",
+                ylabel="$|\\partial C / \\partial b_j|$", title="vanishing and exploding gradients",
+                legend=dict(fontsize=8), ax=axes[1])
 fig.tight_layout()
 plt.show()
 
