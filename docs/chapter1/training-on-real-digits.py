@@ -33,6 +33,7 @@ import numpy as np
 from nnadl import baselines
 from nnadl.data import load_embedded
 from nnadl.network import Network
+from nnadl.plots import learning_curves
 
 SPLIT_SEED = 0    # which digits go to training, validation and test
 WEIGHT_SEED = 0   # initial weights and the shuffling of every epoch
@@ -93,15 +94,11 @@ print(f"\ntrained in {seconds:.1f} s; test accuracy after 30 epochs: {100 * netw
 # that the curve flattens, with small ups and downs from one epoch to the next.
 
 # %%
-epochs = np.arange(len(history.test_accuracy))
-fig, ax = plt.subplots(figsize=(7, 4))
-ax.plot(epochs, 100 * np.array(history.test_accuracy), "o-", ms=4)
-ax.set_xlabel("epoch")
-ax.set_ylabel("accuracy on the 1,000 test digits (%)")
-ax.set_title(r"$[784, 30, 10]$, $\eta = 3.0$, mini-batch size 10")
-ax.set_xlim(-0.5, len(epochs) - 0.5)
+ax = learning_curves({"test": 100 * np.array(history.test_accuracy)}, first_epoch=0, markersize=4,
+                     ylabel="accuracy on the 1,000 test digits (%)", legend=False, figsize=(7, 4),
+                     title=r"$[784, 30, 10]$, $\eta = 3.0$, mini-batch size 10")
+ax.set_xlim(-0.5, len(history.test_accuracy) - 0.5)
 ax.grid(alpha=0.3)
-fig.tight_layout()
 plt.show()
 
 # %% [markdown]
