@@ -178,6 +178,11 @@ def _one_hot(labels, n_out):
     return out
 
 
+def _n_correct(A, Y):
+    """How many columns of the outputs ``A`` have their largest entry where the row of ``Y`` has its own."""
+    return int(np.sum(np.argmax(A, axis=0) == np.argmax(Y, axis=1)))
+
+
 def as_arrays(data, n_in, n_out, *, dtype=np.float64):
     """Turn either form of data into arrays ``X`` of shape ``(n, n_in)`` and ``Y`` of shape ``(n, n_out)``.
 
@@ -923,9 +928,10 @@ class Network:
         sizes, dtype = (self.sizes[0], self.sizes[-1]), self.dtype  # data converted once, here
         X, Y = as_arrays(training_data, *sizes, dtype=dtype)
         test = None if test_data is None else as_arrays(test_data, *sizes, dtype=dtype)
-        evaluation = test if evaluation_data is None else as_arrays(evaluation_data, *sizes, dtype=dtype)
-        if evaluation_data is not None and evaluation_data is test_data:
-            evaluation = test
+        if evaluation_data is None or evaluation_data is test_data:
+            evaluation = test  # the same data: converted, and later measured, once
+        else:
+            evaluation = as_arrays(evaluation_data, *sizes, dtype=dtype)
         stop_early = None if early_stopping_n is None else NoImprovement(early_stopping_n)
         schedule = None if eta_schedule_n is None else NoImprovement(eta_schedule_n)
         monitor_evaluation_accuracy = monitor_evaluation_accuracy or stop_early is not None or schedule is not None
@@ -1011,13 +1017,8 @@ class Network:
     def _measure(self, X, Y, want_cost, want_correct, lmbda, n, regularization):
         """Cost and number correct on ``(X, Y)`` from a single feedforward pass."""
         A = self.feedforward(X.T)
-        cost = correct = None
-        if want_cost:
-            cost = float(self.cost.fn(A, Y.T)) / len(X)
-            if lmbda:
-                cost += self.regularization_term(lmbda, n, regularization)
-        if want_correct:
-            correct = int(np.sum(np.argmax(A, axis=0) == np.argmax(Y, axis=1)))
+        cost = self._cost(A, Y, lmbda, n, regularization) if want_cost else None
+        correct = _n_correct(A, Y) if want_correct else None
         return cost, correct
 
     def evaluate(self, test_data):
@@ -1062,9 +1063,13 @@ class Network:
         True
         """
         X, Y = as_arrays(data, self.sizes[0], self.sizes[-1], dtype=self.dtype)
-        cost = float(self.cost.fn(self.feedforward(X.T), Y.T)) / len(X)
+        return self._cost(self.feedforward(X.T), Y, lmbda, len(X) if n is None else n, regularization)
+
+    def _cost(self, A, Y, lmbda, n, regularization):
+        """The average cost of the outputs ``A`` (columns) against the targets ``Y`` (rows)."""
+        cost = float(self.cost.fn(A, Y.T)) / len(Y)
         if lmbda:
-            cost += self.regularization_term(lmbda, len(X) if n is None else n, regularization)
+            cost += self.regularization_term(lmbda, n, regularization)
         return cost
     # --8<-- [end:total-cost]
 
@@ -1083,8 +1088,7 @@ class Network:
             raise ValueError(f"dropout is a probability in [0, 1); got {dropout}")
 
     def _count_correct(self, X, Y):
-        predicted = np.argmax(self.feedforward(X.T), axis=0)
-        return int(np.sum(predicted == np.argmax(Y, axis=1)))
+        return _n_correct(self.feedforward(X.T), Y)
 
     def _input(self, a):
         a = np.asarray(a, dtype=self.dtype)
