@@ -23,6 +23,8 @@ __all__ = [
     "Activation",
     "ACTIVATIONS",
     "get_activation",
+    "get_output_activation",
+    "SOFTMAX",
     "relu",
     "relu_prime",
     "sigmoid",
@@ -230,3 +232,30 @@ def get_activation(name_or_activation) -> Activation:
         raise ValueError(
             f"unknown activation {name_or_activation!r}; expected one of: {', '.join(ACTIVATIONS)}"
         ) from None
+
+
+def _softmax_prime(z):
+    raise TypeError(
+        "softmax has no elementwise derivative (each output depends on every z_j); "
+        "the output error of a softmax layer is computed in Network.output_error"
+    )
+
+
+# Softmax as an output activation. Its derivative is a Jacobian, not an elementwise
+# function, so ``prime`` refuses, and it is not among the ACTIVATIONS a hidden layer may use.
+SOFTMAX = Activation("softmax", softmax, _softmax_prime)
+
+
+def get_output_activation(name_or_activation) -> Activation:
+    """Look up the activation of an output layer: any of :data:`ACTIVATIONS`, or ``"softmax"``.
+
+    Examples
+    --------
+    >>> get_output_activation("softmax") is SOFTMAX
+    True
+    >>> get_output_activation("tanh").name
+    'tanh'
+    """
+    if name_or_activation == "softmax" or name_or_activation is SOFTMAX:
+        return SOFTMAX
+    return get_activation(name_or_activation)

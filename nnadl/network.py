@@ -38,28 +38,10 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from .activations import Activation, get_activation, sigmoid, softmax
+from .activations import Activation, get_activation, get_output_activation, sigmoid
 from .costs import get_cost, QuadraticCost
 
 __all__ = ["Network", "History", "NoImprovement", "TrainingDiverged", "as_arrays"]
-
-
-def _softmax_prime(z):
-    raise TypeError(
-        "softmax has no elementwise derivative (each output depends on every z_j); "
-        "the output error of a softmax layer is computed in Network.output_error"
-    )
-
-
-# Softmax as an output activation. Its derivative is a Jacobian, not an elementwise
-# function, so ``prime`` refuses; Network.output_error handles a softmax layer itself.
-SOFTMAX = Activation("softmax", softmax, _softmax_prime)
-
-
-def _get_output_activation(name_or_activation):
-    if name_or_activation == "softmax" or name_or_activation is SOFTMAX:
-        return SOFTMAX
-    return get_activation(name_or_activation)
 
 
 class TrainingDiverged(FloatingPointError):
@@ -301,7 +283,7 @@ class Network:
         self.num_layers = len(sizes)
         self.cost = get_cost(cost)
         self.activation = get_activation(activation)
-        self._output_activation = None if output_activation is None else _get_output_activation(output_activation)
+        self._output_activation = None if output_activation is None else get_output_activation(output_activation)
         allowed = getattr(self.cost, "output_activations", None)
         if allowed is not None and self.output_activation.name not in allowed:
             name = getattr(self.cost, "name", self.cost.__name__)
