@@ -166,7 +166,7 @@ def expand(X, y, *, shifts=BOOK_SHIFTS, rotations=0, max_degrees=10.0, shuffle=T
     if rotations < 0:
         raise ValueError(f"rotations must be >= 0; got {rotations}")
     rng = np.random.default_rng(seed)
-    parts = [X.copy()]
+    parts = [X]  # np.concatenate below copies, so the result never shares X's memory
     for rows, cols in shifts:
         parts.append(shift(X, rows, cols))
     for _ in range(rotations):
