@@ -1002,9 +1002,12 @@ class Network:
         self.feedforward(x, dropout_rng)
         c = self.layers[-1].log_likelihood(labels)
         if lmbda:
-            n = len(labels) if n is None else n
-            c += 0.5 * lmbda * sum(float(np.sum(layer.w.astype(np.float64) ** 2)) for layer in self.layers) / n
+            c += self._l2_term(lmbda, len(labels) if n is None else n)
         return c
+
+    def _l2_term(self, lmbda, n):
+        r""":math:`\frac{\lambda}{2n}\sum_w w^2` over every layer's ``w`` (not the biases), summed in float64."""
+        return 0.5 * lmbda * sum(float(np.sum(layer.w.astype(np.float64) ** 2)) for layer in self.layers) / n
 
     # --8<-- [start:backprop]
     def backprop(self, x, labels, lmbda=0.0, n=None, dropout_rng=None):
@@ -1085,7 +1088,7 @@ class Network:
                     batch = order[k:k + mini_batch_size]
                     costs.append(self.update_mini_batch(X[batch], y[batch], eta, lmbda, n))
             history.epoch_seconds.append(time.perf_counter() - start)
-            l2 = 0.5 * lmbda * sum(float(np.sum(layer.w.astype(np.float64) ** 2)) for layer in self.layers) / n
+            l2 = self._l2_term(lmbda, n)
             history.cost.append(float(np.mean(costs)) + l2 if costs else float("nan"))
             self._check_finite(epoch, eta)
             if validation is not None:
