@@ -178,10 +178,10 @@ def _load(source, seed):
 class _Progress:
     """A per-epoch progress bar on stderr, drawn only when stderr is a terminal."""
 
-    def __init__(self, epochs, stream=None, width=30):
+    def __init__(self, stream=None, width=30):
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
-        self.epochs, self.width = epochs, width
+        self.width = width
         self.last = -1.0
 
     def __call__(self, epoch, done, n):
@@ -220,7 +220,7 @@ def _train(args):
         training = training[:args.limit]
     monitor = test if args.monitor == "test" else validation
     net = Network(sizes, cost=args.cost, seed=args.seed)
-    progress = _Progress(args.epochs)
+    progress = _Progress()
     out = sys.stdout
     if not args.quiet:
         print(f"Training {net} on {len(training)} {args.data} digits: {args.epochs} epochs, "

@@ -157,14 +157,14 @@ class FakeTerminal(io.StringIO):
 
 def test_progress_bar_only_on_a_terminal():
     tty = FakeTerminal()
-    bar = _Progress(epochs=3, stream=tty)
+    bar = _Progress(stream=tty)
     bar(0, 500, 1000)
     bar(0, 1000, 1000)
     bar.clear()
     text = tty.getvalue()
     assert "Epoch 0 [" in text and "1000/1000" in text and text.endswith("\r")
     pipe = io.StringIO()
-    quiet = _Progress(epochs=3, stream=pipe)
+    quiet = _Progress(stream=pipe)
     quiet(0, 1000, 1000)
     quiet.clear()
     assert pipe.getvalue() == ""
