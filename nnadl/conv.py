@@ -1122,10 +1122,14 @@ class Network:
 
         Evaluated ``batch_size`` examples at a time to bound memory.
         """
+        return np.argmax(self._probabilities(x, batch_size), axis=1)
+
+    def _probabilities(self, x, batch_size=200):
+        """:meth:`feedforward` in evaluation mode, ``batch_size`` examples at a time; shape ``(m, n_out)``."""
         x = self._input(x)
-        return np.concatenate(
-            [np.argmax(self.feedforward(x[k:k + batch_size]), axis=1) for k in range(0, len(x), batch_size)]
-        ) if len(x) else np.zeros(0, dtype=np.int64)
+        if not len(x):
+            return np.zeros((0, self.layers[-1].n_out), dtype=self.dtype)
+        return np.concatenate([self.feedforward(x[k:k + batch_size]) for k in range(0, len(x), batch_size)])
 
     def evaluate(self, data):
         """Number of examples of ``data`` (tuple ``(X, labels)``) classified correctly."""
@@ -1365,12 +1369,10 @@ class Ensemble:
 
     def predict(self, x):
         """The label that most networks predict for each example of ``x``; shape ``(m,)``."""
-        x = np.asarray(x)
         n_out = self.networks[0].layers[-1].n_out
         votes, mean_prob = 0.0, 0.0
         for net in self.networks:
-            p = np.concatenate([net.feedforward(x[k:k + 200]) for k in range(0, len(x), 200)]) if len(x) else \
-                np.zeros((0, n_out))
+            p = net._probabilities(x)
             votes = votes + np.eye(n_out)[np.argmax(p, axis=1)]
             mean_prob = mean_prob + p.astype(np.float64) / len(self.networks)
         # mean_prob <= 1, so half of it can only decide between labels with equal votes
