@@ -332,8 +332,9 @@ def zero_z_biases(net, x):
     """
     a = np.asarray(x, dtype=float).reshape(-1, 1)
     for i, w in enumerate(net.weights):
-        net.biases[i] = -(w @ a)
-        a = net.activation.fn(w @ a + net.biases[i])
+        wa = w @ a
+        net.biases[i] = -wa
+        a = net.activation.fn(wa + net.biases[i])  # z = 0 in every neuron of the layer
     return net
 
 
