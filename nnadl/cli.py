@@ -262,10 +262,9 @@ def _evaluate(args):
 
 
 def _download(args):
-    from .data import IDX_FILES, PICKLE_FILE, default_cache_dir, download
+    from .data import IDX_FILES, PICKLE_FILE, download
 
     names = list(IDX_FILES.values()) + ([PICKLE_FILE] if args.pickle else [])
-    directory = args.dir if args.dir else default_cache_dir()
     tty = sys.stderr.isatty()
     state = {"name": None, "last": 0.0}
 
@@ -280,7 +279,7 @@ def _download(args):
         sys.stderr.write(f"\r{name}: {size}   ")
         sys.stderr.flush()
 
-    paths = download(names, directory, base_url=args.url, progress=progress)
+    paths = download(names, args.dir or None, base_url=args.url, progress=progress)  # None: the default cache
     if tty:
         sys.stderr.write("\n")
     for path in paths:
