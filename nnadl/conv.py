@@ -113,7 +113,8 @@ __all__ = [
 #: ``network3``'s name for the rectified linear unit, :func:`nnadl.activations.relu`.
 ReLU = relu
 
-_FUNCTION_NAMES = {sigmoid: "sigmoid", tanh: "tanh", relu: "relu", np.tanh: "tanh"}
+# The Activation of each function of nnadl.activations, and of numpy.tanh
+_BY_FUNCTION = {a.fn: a for a in ACTIVATIONS.values()} | {np.tanh: ACTIVATIONS["tanh"]}
 _DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 
 
@@ -124,7 +125,7 @@ def _activation(fn) -> Activation:
         return get_activation(fn.lower())
     if callable(fn) and not isinstance(fn, Activation):
         try:
-            return ACTIVATIONS[_FUNCTION_NAMES[fn]]
+            return _BY_FUNCTION[fn]
         except (KeyError, TypeError):
             raise ValueError(
                 f"unknown activation function {fn!r}; use sigmoid, tanh or ReLU from nnadl.activations "
