@@ -84,8 +84,8 @@ def save_network(net: Network, path) -> Path:
         "cost": _cost_name(net.cost),
         "activation": net.activation.name,
     }
-    output = getattr(net, "output_activation", None)  # chapter 3: e.g. a softmax output layer
-    if output is not None and output.name != net.activation.name:
+    output = net.output_activation  # chapter 3: e.g. a softmax output layer; else the hidden activation
+    if output.name != net.activation.name:
         data["output_activation"] = output.name
     with replacing(path) as tmp:
         tmp.write_text(json.dumps(data, allow_nan=False), encoding="utf-8")
