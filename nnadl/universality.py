@@ -351,11 +351,11 @@ def approximation(x, f=book_function, n_bumps=5, w=None, *, output="sigmoid"):
 # --8<-- [end:approximation]
 
 
-def _one_hidden_layer(edges_list, heights_list, w, output="sigmoid"):
-    """A Network([1, 2 * sum(n_j), 1]) holding the bumps ``(edges, heights)`` of every list entry."""
-    s1 = np.concatenate([e[:-1] for e in edges_list])
-    s2 = np.concatenate([e[1:] for e in edges_list])
-    h = np.concatenate(heights_list)
+def _one_hidden_layer(parts, w, output="sigmoid"):
+    """A Network([1, 2 * sum(n_j), 1]) holding the bumps of every ``(edges, heights)`` pair of ``parts``."""
+    s1 = np.concatenate([e[:-1] for e, _ in parts])
+    s2 = np.concatenate([e[1:] for e, _ in parts])
+    h = np.concatenate([heights for _, heights in parts])
     n = len(h)
     # Hidden neurons 2j and 2j + 1 are the two steps of bump j.
     steps = np.empty(2 * n)
@@ -401,7 +401,7 @@ def build_network(f=book_function, n_bumps=5, w=None, *, output="sigmoid"):
     ([[0.2481, 0.4903, 0.168]], [0.2481, 0.4903, 0.1825])
     """
     edges, mids = bump_edges(n_bumps)
-    return _one_hidden_layer([edges], [bump_heights(f, mids, output)], _default_w(w, n_bumps), output)
+    return _one_hidden_layer([(edges, bump_heights(f, mids, output))], _default_w(w, n_bumps), output)
 # --8<-- [end:build_network]
 
 
@@ -466,8 +466,7 @@ def build_fixed_up_network(f=book_function, n_bumps=5, w=None, *, copies=2):
     >>> bool(np.allclose(net.feedforward(x.reshape(1, -1))[0], fixed_up_approximation(x, n_bumps=5)))
     True
     """
-    parts = _fixed_up_parts(f, n_bumps, copies, "sigmoid")
-    return _one_hidden_layer([e for e, _ in parts], [h for _, h in parts], _default_w(w, n_bumps))
+    return _one_hidden_layer(_fixed_up_parts(f, n_bumps, copies, "sigmoid"), _default_w(w, n_bumps))
 # --8<-- [end:fixed_up]
 
 
