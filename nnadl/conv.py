@@ -1076,6 +1076,8 @@ class Network:
             raise ValueError(f"need epochs >= 0, eta > 0 and lmbda >= 0; got epochs={epochs}, eta={eta}, lmbda={lmbda}")
         mini_batch_size = _positive(mini_batch_size, "mini_batch_size")
         X, y = self._data(training_data, "training_data")
+        if len(X) == 0:
+            raise ValueError("training_data is empty: SGD needs at least one training example")
         validation = None if validation_data is None else self._data(validation_data, "validation_data")
         test = None if test_data is None else self._data(test_data, "test_data")
         n = len(X)

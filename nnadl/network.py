@@ -909,6 +909,8 @@ class Network:
                                  "it cannot be combined with lmbda, mu or dropout")
         sizes, dtype = (self.sizes[0], self.sizes[-1]), self.dtype  # data converted once, here
         X, Y = as_arrays(training_data, *sizes, dtype=dtype)
+        if len(X) == 0:
+            raise ValueError("training_data is empty: SGD needs at least one training example")
         test = None if test_data is None else as_arrays(test_data, *sizes, dtype=dtype)
         if evaluation_data is None or evaluation_data is test_data:
             evaluation = test  # the same data: converted, and later measured, once

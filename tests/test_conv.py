@@ -559,3 +559,10 @@ def test_divergence_reported():
     X, y = np.random.default_rng(0).random((20, 64)) * 1e200, np.arange(20) % 3
     with pytest.raises(TrainingDiverged, match="eta=1e\\+200"):
         net.SGD((X, y), 3, 5, 1e200)
+
+
+def test_empty_training_data_is_refused_with_a_clear_error():
+    from nnadl import conv
+    net = conv.Network([conv.FullyConnectedLayer(4, 3), conv.SoftmaxLayer(3, 2)], 10, seed=0)
+    with pytest.raises(ValueError, match="training_data is empty"):
+        net.SGD((np.zeros((0, 4)), np.zeros(0, dtype=int)), 1, 10, 0.1)

@@ -154,3 +154,9 @@ def test_library_prints_nothing(capsys):
     data = blobs(30)
     Network([4, 3, 2], seed=0).SGD(data, 2, 10, 1.0, test_data=data)
     assert capsys.readouterr() == ("", "")
+
+
+def test_empty_training_data_is_refused_with_a_clear_error():
+    empty = (np.zeros((0, 4)), np.zeros(0, dtype=int))
+    with pytest.raises(ValueError, match="training_data is empty"):
+        Network([4, 2], seed=0).SGD(empty, 1, 10, 1.0, monitor_training_accuracy=True)
