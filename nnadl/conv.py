@@ -90,7 +90,7 @@ from .activations import (
     softmax,
     tanh,
 )
-from .network import TrainingDiverged, as_arrays
+from .network import as_arrays, check_finite
 
 __all__ = [
     "ConvPoolLayer",
@@ -1093,7 +1093,7 @@ class Network:
             history.epoch_seconds.append(time.perf_counter() - start)
             l2 = self._l2_term(lmbda, n)
             history.cost.append(float(np.mean(costs)) + l2 if costs else float("nan"))
-            self._check_finite(epoch, eta)
+            check_finite(self.params, epoch, eta)
             if validation is not None:
                 accuracy = self.accuracy(validation)
                 history.validation_accuracy.append(accuracy)
@@ -1222,12 +1222,6 @@ class Network:
             raise ValueError(f"{what}: labels must lie in 0..{n_out - 1}; got values from {y.min()} to {y.max()}")
         return X, y
 
-    def _check_finite(self, epoch, eta):
-        if not all(np.isfinite(p).all() for p in self.params):
-            raise TrainingDiverged(
-                f"training diverged in epoch {epoch}: the weights are no longer finite (NaN or inf); "
-                f"try a smaller learning rate than eta={eta}"
-            )
 
 
 def _describe(layer):

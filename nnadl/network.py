@@ -48,6 +48,26 @@ class TrainingDiverged(FloatingPointError):
     """Raised by :meth:`Network.SGD` when the weights or the cost stop being finite numbers."""
 
 
+def check_finite(params, epoch, eta):
+    """Raise :class:`TrainingDiverged`, naming the epoch and ``eta``, unless every array in ``params`` is finite.
+
+    Used after every epoch by both networks' ``SGD`` (this module's and :mod:`nnadl.conv`'s).
+
+    Examples
+    --------
+    >>> check_finite([np.ones(2)], 0, 3.0)
+    >>> check_finite([np.array([1.0, np.nan])], 4, 3.0)
+    Traceback (most recent call last):
+    ...
+    nnadl.network.TrainingDiverged: training diverged in epoch 4: the weights, and so the cost, are no longer finite (NaN or inf); try a smaller learning rate than eta=3.0
+    """
+    if not all(np.isfinite(p).all() for p in params):
+        raise TrainingDiverged(
+            f"training diverged in epoch {epoch}: the weights, and so the cost, are no longer "
+            f"finite (NaN or inf); try a smaller learning rate than eta={eta}"
+        )
+
+
 @dataclass
 class History:
     """What :meth:`Network.SGD` measured, one entry per epoch.
@@ -1090,8 +1110,4 @@ class Network:
         return x.astype(self.dtype, copy=False), y.astype(self.dtype, copy=False)
 
     def _check_finite(self, epoch, eta):
-        if not all(np.isfinite(p).all() for p in (*self.weights, *self.biases)):
-            raise TrainingDiverged(
-                f"training diverged in epoch {epoch}: the weights, and so the cost, are no longer "
-                f"finite (NaN or inf); try a smaller learning rate than eta={eta}"
-            )
+        check_finite(self.weights + self.biases, epoch, eta)
