@@ -283,10 +283,10 @@
     const worstAt = outer.marker("worst");
     outer.legend([["nnadl-target", "f(x)"], ["nnadl-main", "network output"]]);
 
+    inner.draw(target, (x) => sigmoidInverse(bookFunction(x)));
+    outer.draw(goal, bookFunction);
+
     let edges, mids, heights, inputs, w;
-    for (const plot of [[inner, target, (x) => sigmoidInverse(bookFunction(x))], [outer, goal, bookFunction]]) {
-      plot[0].draw(plot[1], plot[2]);
-    }
 
     function update() {
       const z = (x) => bumpSum(x, edges, heights, w);
