@@ -407,9 +407,12 @@ def build_network(f=book_function, n_bumps=5, w=None, *, output="sigmoid"):
 
 # --8<-- [start:fixed_up]
 def _fixed_up_parts(f, n_bumps, copies, output):
+    if int(copies) < 1:
+        raise ValueError(f"need at least one copy; got copies={copies}")
+    edges, mids = bump_edges(n_bumps)  # copy 0, unshifted; also checks n_bumps before 1 / n_bumps
+    parts = [(edges, bump_heights(f, mids, output) / copies)]
     d = 1.0 / n_bumps
-    parts = []
-    for k in range(copies):
+    for k in range(1, copies):
         edges, mids = bump_edges(n_bumps, offset=k * d / copies)
         parts.append((edges, bump_heights(f, mids, output) / copies))
     return parts

@@ -173,3 +173,10 @@ def test_tower_network_error_falls():
         M = np.vstack([MX.ravel(), MY.ravel()])
         assert np.allclose(net.feedforward(M)[0], g2(M[0], M[1]), atol=1e-6)
     assert mean_errors[1] < 0.6 * mean_errors[0] and mean_errors[2] < 0.6 * mean_errors[1]
+
+
+@pytest.mark.parametrize("kwargs,message", [(dict(n_bumps=0), "need at least one bump"),
+                                            (dict(copies=0), "need at least one copy")])
+def test_fixed_up_approximation_refuses_no_bumps_or_no_copies(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        u.fixed_up_approximation(np.linspace(0, 1, 5), **kwargs)
