@@ -1,4 +1,4 @@
-"""Run the build's notebook kernels over IPC sockets in a private temporary directory.
+"""Run the build's notebook kernels over IPC sockets in a private temporary directory, and stop them at once.
 
 By default the kernel that executes the notebooks talks to the build over TCP on loopback,
 unencrypted, and says so on every notebook with an ``[IPKernelApp] WARNING`` line. Local
@@ -21,7 +21,14 @@ _state = {}
 def on_config(config, **kwargs):
     if "dir" not in _state:
         directory = tempfile.mkdtemp(prefix="nnadl-kernels-")
-        settings = {"KernelManager": {"transport": "ipc", "ip": os.path.join(directory, "kernel")}}
+        settings = {
+            "KernelManager": {"transport": "ipc", "ip": os.path.join(directory, "kernel")},
+            # Stop each kernel at once when its notebook is done: a graceful shutdown request
+            # races inside ipykernel 7.4 (its IO thread's event pipe closes while the control
+            # handler still publishes "idle"), and the kernel then prints an uncaught
+            # ZMQError traceback into the build log. Nothing is left to flush by then.
+            "NotebookClient": {"shutdown_kernel": "immediate"},
+        }
         with open(os.path.join(directory, "jupyter_nbconvert_config.json"), "w") as f:
             json.dump(settings, f)
         _state["dir"] = directory
