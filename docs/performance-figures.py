@@ -120,7 +120,8 @@ if conv["nnadl_over_torch"] is not None:
           f"outputs and gradients agree to {conv['max_abs_difference_vs_torch']:.1e}")
 e = conv["conv_net_epoch"]
 print(f"conv net {e['layers']}: one epoch of {e['training_examples']} digits, mini-batch {e['mini_batch']}, "
-      f"in {e['seconds']:.1f} s; validation accuracy {e['validation_accuracy']:.3f}")
+      f"eta = {e['eta']}, lmbda = {e['lmbda']}, in {e['seconds']:.1f} s; "
+      f"validation accuracy after that one epoch {e['validation_accuracy']:.1%}")
 
 # %% [markdown]
 # ## Why backpropagation is fast
