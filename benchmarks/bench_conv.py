@@ -86,7 +86,7 @@ def main():
                    FullyConnectedLayer(20 * 12 * 12, 100, activation_fn=ReLU),
                    SoftmaxLayer(100, 10)], 10, seed=0)
     start = time.perf_counter()
-    history = net.SGD((training.X[:n_train], training.labels[:n_train]), 1, 10, eta,
+    history = net.SGD((training.X[:n_train], training.labels[:n_train]), 1, net.mini_batch_size, eta,
                       (validation.X, validation.labels), lmbda=lmbda)
     epoch_seconds = time.perf_counter() - start
     print(f"conv net: one epoch of {n_train} digits in {epoch_seconds:.1f} s, "
@@ -100,9 +100,9 @@ def main():
         "nnadl_over_torch": ratio,
         "max_abs_difference_vs_torch": max_diff,
         "target_within_2x_of_torch_met": None if ratio is None else ratio <= 2,
-        "conv_net_epoch": {"layers": "ConvPool(20, 5x5, pool 2x2, ReLU) -> FullyConnected(2880, 100, ReLU) "
-                                     "-> Softmax(100, 10)",
-                           "training_examples": n_train, "mini_batch": 10, "eta": eta, "lmbda": lmbda,
+        "conv_net_epoch": {"layers": " -> ".join(repr(layer) for layer in net.layers),
+                           "training_examples": n_train, "mini_batch": net.mini_batch_size,
+                           "eta": eta, "lmbda": lmbda,
                            "seconds": epoch_seconds,
                            "validation_accuracy": history.validation_accuracy[-1]},
     }, args.out)
