@@ -203,7 +203,7 @@ class _Progress:
 
 
 def _train(args):
-    from .network import Network
+    from .network2 import Network
     from .persist import save_network
 
     sizes = args.sizes

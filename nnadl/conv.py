@@ -48,7 +48,7 @@ Data
 ``training_data``, ``validation_data`` and ``test_data`` are tuples ``(X, labels)``: ``X`` of
 shape ``(n, 784)`` or ``(n, 1, 28, 28)`` (in general ``(n, d)`` or ``(n, *input_shape)``, where
 the first layer expects ``d`` values in all), ``labels`` integers of shape ``(n,)`` or one-hot
-rows ``(n, n_out)``: the tuple form that :func:`nnadl.network.as_arrays` accepts (its list of
+rows ``(n, n_out)``: the tuple form that :func:`nnadl.data.as_arrays` accepts (its list of
 ``(x, y)`` pairs is accepted too).
 
 Differences from ``network3.py``
@@ -70,13 +70,7 @@ Differences from ``network3.py``
 
 from __future__ import annotations
 
-import json
-import time
-from dataclasses import dataclass, field
-from pathlib import Path
-
-from ._files import replacing
-from typing import Callable, Sequence
+from typing import Sequence
 
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
@@ -90,7 +84,11 @@ from .activations import (
     softmax,
     tanh,
 )
-from .network import as_arrays, check_finite
+from . import training
+from .costs import LogLikelihoodCost
+from .data import as_arrays
+from .regularization import gradient, term
+from .training import History
 
 __all__ = [
     "ConvPoolLayer",
@@ -103,7 +101,6 @@ __all__ = [
     "conv_backward",
     "conv_forward",
     "im2col",
-    "load",
     "max_pool",
     "max_pool_backward",
     "sigmoid",
@@ -783,8 +780,8 @@ class SoftmaxLayer(_DenseLayer):
     >>> layer = SoftmaxLayer(3, 2)
     >>> layer.forward(np.ones((1, 3))).tolist()  # zero weights: uniform output
     [[0.5, 0.5]]
-    >>> round(layer.log_likelihood(np.array([1])), 4)  # ln 2
-    0.6931
+    >>> layer.output_delta(np.array([[0.0, 1.0]])).tolist()  # a - y
+    [[0.5, -0.5]]
     """
 
     def __init__(self, n_in, n_out, p_dropout=0.0, *, seed=None):
@@ -802,26 +799,9 @@ class SoftmaxLayer(_DenseLayer):
         self._cache = (np.shape(a), a_in, mask, scale, z, out)
         return out
 
-    def log_likelihood(self, labels):
-        r"""The mean cost :math:`-\frac{1}{m}\sum_x \ln a_{y(x)}` of the last :meth:`forward`.
-
-        Computed from :math:`z` as :math:`\ln\sum_k e^{z_k} - z_y`, which stays finite when
-        :math:`a_y` rounds to 0.
-
-        Parameters
-        ----------
-        labels : ndarray of int, shape (m,)
-        """
-        z = self._cache[4].astype(np.float64)
-        top = z.max(axis=1)
-        log_sum = top + np.log(np.exp(z - top[:, None]).sum(axis=1))
-        return float(np.mean(log_sum - z[np.arange(len(z)), labels]))
-
-    def output_delta(self, labels):
-        r""":math:`\delta^L = a - y` of the last :meth:`forward`, one row per example (not divided by :math:`m`)."""
-        delta = self._cache[5].copy()
-        delta[np.arange(len(delta)), labels] -= 1.0
-        return delta
+    def output_delta(self, y):
+        r""":math:`\delta^L = a - y` of the last :meth:`forward` (equation (84)), one row per example, for one-hot rows ``y``."""
+        return LogLikelihoodCost.delta(None, self._cache[5], y)
 
     def backward(self, delta, need_input_grad=True):
         r"""Backpropagate :math:`\delta = \partial C/\partial z` (shape ``(m, n_out)``), e.g. :meth:`output_delta`.
@@ -848,59 +828,11 @@ _LAYER_TYPES = {cls.__name__: cls for cls in (ConvPoolLayer, FullyConnectedLayer
 # The network
 # --------------------------------------------------------------------------------------------
 
-@dataclass
-class History:
-    """What :meth:`Network.SGD` measured, one entry per epoch (``network3`` prints the same numbers).
-
-    Attributes
-    ----------
-    validation_accuracy : list of float
-        Fraction of ``validation_data`` classified correctly after each epoch.
-    test_accuracy : list of float or None
-        The test accuracy, measured (as in ``network3``) only after an epoch whose validation
-        accuracy is the best so far (ties count as best); ``None`` after the other epochs.
-        Without validation data, measured after every epoch.
-    cost : list of float
-        Training cost of each epoch: the mean log-likelihood of its mini-batches (each measured
-        just before its step, with the dropout masks used for it) plus the L2 term at the end of
-        the epoch.
-    epoch_seconds : list of float
-        Training time of each epoch, without the evaluations.
-    best_epoch : int or None
-        Epoch with the best validation accuracy (the last one, on a tie).
-
-    Examples
-    --------
-    >>> h = History(validation_accuracy=[0.9, 0.95, 0.93], test_accuracy=[0.89, 0.94, None],
-    ...             epoch_seconds=[1.0, 1.0, 1.0], best_epoch=1)
-    >>> h.epochs, h.best_validation_accuracy, h.test_accuracy_at_best
-    (3, 0.95, 0.94)
-    """
-
-    validation_accuracy: list = field(default_factory=list)
-    test_accuracy: list = field(default_factory=list)
-    cost: list = field(default_factory=list)
-    epoch_seconds: list = field(default_factory=list)
-    best_epoch: int | None = None
-
-    @property
-    def epochs(self) -> int:
-        """Number of epochs recorded."""
-        return len(self.epoch_seconds)
-
-    @property
-    def best_validation_accuracy(self):
-        """The best validation accuracy, or None without validation data."""
-        return None if self.best_epoch is None else self.validation_accuracy[self.best_epoch]
-
-    @property
-    def test_accuracy_at_best(self):
-        """The test accuracy after the best validation epoch ("the corresponding test accuracy")."""
-        return None if self.best_epoch is None else self.test_accuracy[self.best_epoch]
-
-
 class Network:
     r"""A stack of layers trained by stochastic gradient descent, as ``network3``'s ``Network``.
+
+    It trains through the same loop as chapter 3's network, :func:`nnadl.training.SGD`, and
+    records the same :class:`~nnadl.training.History`.
 
     Parameters
     ----------
@@ -929,6 +861,8 @@ class Network:
     ValueError: layer 1 (ConvPoolLayer) outputs (20, 12, 12) = 2880 values but layer 2 (FullyConnectedLayer) expects n_in=100
     """
 
+    example_axis = 0  # examples are rows, as network3 has them
+
     def __init__(self, layers: Sequence, mini_batch_size=10, *, seed=None, dtype=np.float64):
         layers = list(layers)
         if not layers:
@@ -949,6 +883,7 @@ class Network:
         self.layers = layers
         self.mini_batch_size = _positive(mini_batch_size, "mini_batch_size")
         self.rng = _rng(seed)
+        self.velocities = None  # momentum: created by the first step with mu > 0
         for layer in layers:
             if not layer.has_own_seed:
                 layer.init_params(self.rng)
@@ -962,6 +897,16 @@ class Network:
     def params(self):
         """Every layer's ``w`` and ``b``, in order, as ``network3``'s ``params``."""
         return [p for layer in self.layers for p in layer.params]
+
+    @property
+    def weights(self):
+        """Every layer's ``w``: the arrays themselves, so a step that changes them in place changes the layers."""
+        return [layer.w for layer in self.layers]
+
+    @property
+    def biases(self):
+        """Every layer's ``b``, as :attr:`weights`."""
+        return [layer.b for layer in self.layers]
 
     # -- forward and backward ---------------------------------------------------------------
 
@@ -978,13 +923,14 @@ class Network:
     def cost(self, x, labels, lmbda=0.0, n=None, dropout_rng=None):
         r"""The regularized cost :math:`-\frac{1}{m}\sum_x \ln a_{y(x)} + \frac{\lambda}{2n}\sum_w w^2`.
 
-        The sum of squares runs over the weights ``w`` of every layer (not the biases), as in
-        ``network3``.
+        The log-likelihood is :class:`nnadl.costs.LogLikelihoodCost`, and the L2 term
+        :func:`nnadl.regularization.term` over the weights ``w`` of every layer (not the biases),
+        as in ``network3``.
 
         Parameters
         ----------
         x : ndarray of shape (m, d) or (m, *input_shape)
-        labels : ndarray of int, shape (m,)
+        labels : ndarray of int, shape (m,), or one-hot rows (m, n_out)
         lmbda : float, default 0.0
         n : int, optional
             Size of the whole training set (default ``m``).
@@ -1000,15 +946,12 @@ class Network:
         >>> [(nw.shape, nb.shape) for nw, nb in grads]
         [((3, 4), (3,)), ((2, 3), (2,))]
         """
-        self.feedforward(x, dropout_rng)
-        c = self.layers[-1].log_likelihood(labels)
+        out = self.feedforward(x, dropout_rng)
+        y = self._one_hot(labels, len(out))
+        c = float(LogLikelihoodCost.fn(out.T, y.T)) / len(out)
         if lmbda:
-            c += self._l2_term(lmbda, len(labels) if n is None else n)
+            c += term(self.weights, lmbda, len(out) if n is None else n)
         return c
-
-    def _l2_term(self, lmbda, n):
-        r""":math:`\frac{\lambda}{2n}\sum_w w^2` over every layer's ``w`` (not the biases), summed in float64."""
-        return 0.5 * lmbda * sum(float(np.sum(layer.w.astype(np.float64) ** 2)) for layer in self.layers) / n
 
     # --8<-- [start:backprop]
     def backprop(self, x, labels, lmbda=0.0, n=None, dropout_rng=None):
@@ -1018,50 +961,35 @@ class Network:
         -------
         list of (nabla_w, nabla_b), one pair per layer, shaped like ``(layer.w, layer.b)``
         """
+        y = self._one_hot(labels, len(self._input(x)))
+        nabla_b, nabla_w = self._gradient_sum(x, y, dropout_rng)
+        m = len(y)
+        return [(nw / m + (gradient(layer.w, lmbda, m if n is None else n) if lmbda else 0.0), nb / m)
+                for layer, nw, nb in zip(self.layers, nabla_w, nabla_b)]
+
+    def _gradient_sum(self, x, y, dropout_rng):
+        """``(nabla_b, nabla_w)``: the gradient of the log-likelihood summed over the rows of ``x`` and ``y``."""
         out = self.feedforward(x, dropout_rng)
-        m = len(out)
-        grad = self.layers[-1].output_delta(labels) / m  # delta^L of the *mean* cost
-        grads = [None] * len(self.layers)
+        grad = self.layers[-1].output_delta(y)  # delta^L of each example
+        nabla_b, nabla_w = [None] * len(self.layers), [None] * len(self.layers)
         for i in range(len(self.layers) - 1, -1, -1):
-            nabla_w, nabla_b, grad = self.layers[i].backward(grad, need_input_grad=i > 0)
-            if lmbda:
-                nabla_w += (lmbda / (m if n is None else n)) * self.layers[i].w
-            grads[i] = (nabla_w, nabla_b)
-        return grads
+            nabla_w[i], nabla_b[i], grad = self.layers[i].backward(grad, need_input_grad=i > 0)
+        return nabla_b, nabla_w
     # --8<-- [end:backprop]
 
     # --8<-- [start:SGD]
     def SGD(self, training_data, epochs, mini_batch_size, eta, validation_data=None, test_data=None,
-            lmbda=0.0, *, callback: Callable[[int, History], None] | None = None) -> History:
-        r"""Train by mini-batch stochastic gradient descent, as ``network3``'s ``SGD``.
+            lmbda=0.0, **options) -> History:
+        r"""Train by mini-batch stochastic gradient descent, as ``network3``'s ``SGD``, through chapter 3's loop.
 
-        Every epoch shuffles the training data with the network's generator and takes one step
-        :math:`w \to w - \eta\,\partial C/\partial w` per mini-batch, where :math:`C` is the
-        mean log-likelihood of the mini-batch plus :math:`\frac{\lambda}{2n}\sum w^2`
-        (:math:`n` = number of training examples). After each epoch the validation accuracy is
-        measured; when it is the best so far, so is the test accuracy.
-
-        Parameters
-        ----------
-        training_data, validation_data, test_data : tuple (X, labels)
-            See the module docstring. ``validation_data`` and ``test_data`` may be None; without
-            ``validation_data`` the test accuracy is measured after every epoch.
-        epochs : int
-        mini_batch_size : int
-            The last mini-batch of an epoch may be smaller.
-        eta : float
-        lmbda : float, default 0.0
-        callback : callable(epoch, history), optional
-            Called after every epoch, e.g. to print progress; the library prints nothing.
-
-        Returns
-        -------
-        History
-
-        Raises
-        ------
-        TrainingDiverged
-            If the parameters stop being finite.
+        The arguments are ``network3``'s: the accuracy on ``validation_data`` is recorded after
+        every epoch (``history.evaluation_accuracy``, with ``history.best_epoch``), and on
+        ``test_data`` too (``history.test_accuracy_at_best`` is the test accuracy at the best
+        validation epoch, the number network3 prints). Every step is chapter 3's
+        (:func:`nnadl.training.update`): the L2 weight decay with :math:`\lambda/n`, :math:`n`
+        the number of training examples. Any other option of :func:`nnadl.training.SGD`
+        (``mu``, ``early_stopping_n``, ``eta_schedule_n``, the ``monitor_*`` flags, ``callback``,
+        ``on_batch``) works here too. Dropout is set per layer (``p_dropout``), as in network3.
 
         Examples
         --------
@@ -1069,54 +997,61 @@ class Network:
         >>> X = rng.random((40, 1, 6, 6)); y = (X[:, 0, :3].sum(axis=(1, 2)) > X[:, 0, 3:].sum(axis=(1, 2))).astype(int)
         >>> net = Network([ConvPoolLayer((2, 1, 3, 3), (10, 1, 6, 6)), SoftmaxLayer(8, 2)], seed=0)
         >>> h = net.SGD((X, y), 2, 10, 0.1, (X, y), (X, y))
-        >>> h.epochs, len(h.validation_accuracy), h.best_epoch in (0, 1)
+        >>> h.epochs, len(h.evaluation_accuracy), h.best_epoch in (0, 1)
         (2, 2, True)
         """
-        if epochs < 0 or not eta > 0 or lmbda < 0:
-            raise ValueError(f"need epochs >= 0, eta > 0 and lmbda >= 0; got epochs={epochs}, eta={eta}, lmbda={lmbda}")
-        mini_batch_size = _positive(mini_batch_size, "mini_batch_size")
-        X, y = self._data(training_data, "training_data")
-        if len(X) == 0:
-            raise ValueError("training_data is empty: SGD needs at least one training example")
-        validation = None if validation_data is None else self._data(validation_data, "validation_data")
-        test = None if test_data is None else self._data(test_data, "test_data")
-        n = len(X)
-        history = History()
-        for epoch in range(epochs):
-            start = time.perf_counter()
-            order = self.rng.permutation(n)
-            costs = []
-            with np.errstate(over="ignore", invalid="ignore"):  # divergence is reported below
-                for k in range(0, n, mini_batch_size):
-                    batch = order[k:k + mini_batch_size]
-                    costs.append(self.update_mini_batch(X[batch], y[batch], eta, lmbda, n))
-            history.epoch_seconds.append(time.perf_counter() - start)
-            l2 = self._l2_term(lmbda, n)
-            history.cost.append(float(np.mean(costs)) + l2 if costs else float("nan"))
-            check_finite(self.params, epoch, eta)
-            if validation is not None:
-                accuracy = self.accuracy(validation)
-                history.validation_accuracy.append(accuracy)
-                if history.best_epoch is None or accuracy >= history.best_validation_accuracy:
-                    history.best_epoch = epoch
-                    history.test_accuracy.append(None if test is None else self.accuracy(test))
-                else:
-                    history.test_accuracy.append(None)
-            elif test is not None:  # no validation data: nothing to select by, so test every epoch
-                history.test_accuracy.append(self.accuracy(test))
-            if callback is not None:
-                callback(epoch, history)
-        return history
-
-    def update_mini_batch(self, x, labels, eta, lmbda=0.0, n=None):
-        """One gradient step on the mini-batch ``(x, labels)``, with dropout; returns its log-likelihood (before the step)."""
-        grads = self.backprop(x, labels, lmbda, n, dropout_rng=self.rng)
-        for layer, (nabla_w, nabla_b) in zip(self.layers, grads):
-            nabla_w *= eta  # in place: no new array as large as w
-            layer.w -= nabla_w
-            layer.b -= eta * nabla_b
-        return self.layers[-1].log_likelihood(labels)
+        options.setdefault("monitor_evaluation_accuracy", validation_data is not None)
+        return training.SGD(self, training_data, epochs, mini_batch_size, eta, test_data,
+                            evaluation_data=validation_data, lmbda=lmbda, **options)
     # --8<-- [end:SGD]
+
+    # -- what the training loop asks of a network (see nnadl.training) ----------------------
+
+    def examples(self, data, what="data"):
+        """``data`` as rows: inputs ``(n, d)`` in the network's type and one-hot targets ``(n, n_out)``.
+
+        ``data`` is a tuple ``(X, labels)`` with ``X`` of shape ``(n, d)`` or ``(n, *input_shape)``
+        and integer labels or one-hot rows, or the book's list of ``(x, y)`` pairs
+        (:func:`nnadl.data.as_arrays`).
+        """
+        d = self.layers[0].n_inputs
+        if isinstance(data, (tuple, list)) and len(data) == 2 and isinstance(data[0], np.ndarray) and data[0].ndim > 2:
+            X = data[0]
+            if X.shape[1:] != self.input_shape:
+                raise ValueError(f"{what}: X has shape {X.shape}; expected (n, {d}) or (n, *{self.input_shape})")
+            data = (X.reshape(len(X), d), np.asarray(data[1]))
+        elif isinstance(data, list) and len(data) == 2 and all(isinstance(v, np.ndarray) for v in data):
+            data = tuple(data)
+        try:
+            X, Y = as_arrays(data, d, self.layers[-1].n_out, dtype=self.dtype)
+        except ValueError as e:
+            raise ValueError(f"{what}: {e}") from None
+        if not (np.isfinite(X).all() and np.isfinite(Y).all()):
+            raise ValueError(f"{what} holds NaN or infinite values; every input must be a finite number")
+        return np.ascontiguousarray(X), Y
+
+    @staticmethod
+    def mini_batch(x, y, batch):
+        """The examples at the indices ``batch``: rows of ``x`` and ``y``."""
+        return x[batch], y[batch]
+
+    def gradient(self, x, y, dropout=0.0):
+        """The gradient summed over the rows of ``x`` and ``y``, with each layer's own dropout."""
+        if dropout:
+            raise ValueError("a convolutional network sets dropout per layer (p_dropout), as network3 does; "
+                             "SGD's dropout is for nnadl.network2")
+        return self._gradient_sum(x, y, self.rng)
+
+    def measure(self, x, y, want_cost, want_correct, lmbda=0.0, n=None, regularization="L2"):
+        """The cost (log-likelihood plus the regularization term) and the number classified correctly."""
+        p = self._probabilities(x)
+        cost = None
+        if want_cost:
+            cost = float(LogLikelihoodCost.fn(p.T, y.T)) / len(y)
+            if lmbda:
+                cost += term(self.weights, lmbda, n, regularization)
+        correct = int(np.sum(np.argmax(p, axis=1) == np.argmax(y, axis=1))) if want_correct else None
+        return cost, correct
 
     # -- evaluation --------------------------------------------------------------------------
 
@@ -1130,14 +1065,15 @@ class Network:
     def _probabilities(self, x, batch_size=200):
         """:meth:`feedforward` in evaluation mode, ``batch_size`` examples at a time; shape ``(m, n_out)``."""
         x = self._input(x)
+        if not np.isfinite(x).all():
+            raise ValueError("the input holds NaN or infinite values; every input must be a finite number")
         if not len(x):
             return np.zeros((0, self.layers[-1].n_out), dtype=self.dtype)
         return np.concatenate([self.feedforward(x[k:k + batch_size]) for k in range(0, len(x), batch_size)])
 
     def evaluate(self, data):
         """Number of examples of ``data`` (tuple ``(X, labels)``) classified correctly."""
-        X, y = self._data(data, "data")
-        return int(np.sum(self.predict(X) == y))
+        return self.measure(*self.examples(data), False, True)[1]
 
     def accuracy(self, data):
         """Fraction of ``data`` (tuple ``(X, labels)``) classified correctly.
@@ -1149,36 +1085,15 @@ class Network:
         >>> net.predict(np.zeros((3, 4))).tolist(), net.accuracy((np.zeros((4, 4)), np.array([0, 0, 1, 0])))
         ([0, 0, 0], 0.75)
         """
-        X, y = self._data(data, "data")
-        return float(np.mean(self.predict(X) == y)) if len(y) else float("nan")
-
-    # -- saving ------------------------------------------------------------------------------
+        x, y = self.examples(data)
+        if not len(y):
+            raise ValueError("data is empty: the accuracy on no examples is undefined")
+        return self.measure(x, y, False, True)[1] / len(y)
 
     def save(self, filename):
-        """Save the layer specs and parameters to ``filename`` (one ``.npz`` file), atomically.
-
-        The file holds a JSON description (``spec``) and the arrays ``w0, b0, w1, b1, ...``; it
-        is written to a temporary file in the same folder, then renamed, so an interrupted save
-        never leaves a half-written file. :func:`load` reads it back.
-
-        Examples
-        --------
-        >>> import tempfile, os
-        >>> net = Network([FullyConnectedLayer(4, 3), SoftmaxLayer(3, 2)], seed=0)
-        >>> with tempfile.TemporaryDirectory() as d:
-        ...     net.save(os.path.join(d, "net.npz"))
-        ...     same = load(os.path.join(d, "net.npz"))
-        >>> all(np.array_equal(p, q) for p, q in zip(net.params, same.params))
-        True
-        """
-        path = Path(filename)
-        spec = {"format": "nnadl.conv.Network", "version": 1, "mini_batch_size": self.mini_batch_size,
-                "dtype": self.dtype.name, "layers": [layer.spec() for layer in self.layers]}
-        arrays = {"spec": np.array(json.dumps(spec))}
-        for i, layer in enumerate(self.layers):
-            arrays[f"w{i}"], arrays[f"b{i}"] = layer.w, layer.b
-        with replacing(path) as tmp, open(tmp, "wb") as f:
-            np.savez(f, **arrays)
+        """Save to ``filename`` (an ``.npz`` file) with :func:`nnadl.persist.save_conv`; :func:`nnadl.persist.load_conv` reads it back."""
+        from .persist import save_conv
+        return save_conv(self, filename)
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -1196,33 +1111,9 @@ class Network:
             )
         return np.ascontiguousarray(x, dtype=self.dtype).reshape(len(x), d)
 
-    def _data(self, data, what):
-        """``(X, labels)`` from either data form: X of shape (n, d) in the network's dtype, int labels."""
-        n_out = self.layers[-1].n_out
-        if (isinstance(data, (tuple, list)) and len(data) == 2 and isinstance(data[0], np.ndarray)
-                and data[0].ndim >= 2):
-            X, y = data[0], np.asarray(data[1])
-            if len(X) != len(y):
-                raise ValueError(f"{what}: X has {len(X)} examples but labels has {len(y)}")
-            if y.ndim == 2 and y.shape[1] == n_out:
-                y = np.argmax(y, axis=1)
-            if y.ndim != 1 or not np.issubdtype(y.dtype, np.integer):
-                raise ValueError(
-                    f"{what}: labels have shape {y.shape} and dtype {y.dtype}; expected integers of "
-                    f"shape ({len(X)},) or one-hot rows ({len(X)}, {n_out})"
-                )
-            try:
-                X = self._input(X)
-            except ValueError as e:
-                raise ValueError(f"{what}: {e}") from None
-        else:
-            X, Y = as_arrays(data, self.layers[0].n_inputs, n_out)
-            X, y = self._input(X), np.argmax(Y, axis=1)
-        if y.size and (y.min() < 0 or y.max() >= n_out):
-            raise ValueError(f"{what}: labels must lie in 0..{n_out - 1}; got values from {y.min()} to {y.max()}")
-        return X, y
-
-
+    def _one_hot(self, labels, m):
+        """Integer labels or one-hot rows as one-hot rows ``(m, n_out)``."""
+        return as_arrays((np.zeros((m, 1)), np.asarray(labels)), 1, self.layers[-1].n_out, dtype=self.dtype)[1]
 
 def _describe(layer):
     if isinstance(layer, ConvPoolLayer):
@@ -1247,94 +1138,8 @@ def _check_pair(i, prev, layer):
 
 
 # --------------------------------------------------------------------------------------------
-# Loading and ensembles
+# Ensembles
 # --------------------------------------------------------------------------------------------
-
-def load(filename):
-    """Load a network saved by :meth:`Network.save`.
-
-    Raises
-    ------
-    ValueError
-        If the file is not such a network (not an ``.npz`` archive, no or malformed ``spec``,
-        an unknown layer type, missing parameters or parameters of the wrong shape); the
-        message names the file and the problem.
-    FileNotFoundError
-        If there is no such file.
-
-    Examples
-    --------
-    >>> import tempfile, os
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     bad = os.path.join(d, "bad.npz")
-    ...     _ = open(bad, "w").write("not a network")
-    ...     load(bad)  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    ValueError: .../bad.npz: not a saved network (not an .npz archive)
-    """
-    path = Path(filename)
-
-    def bad(problem):
-        return ValueError(f"{path}: {problem}")
-
-    try:
-        archive = np.load(path, allow_pickle=False)
-    except FileNotFoundError:
-        raise
-    except Exception:
-        raise bad("not a saved network (not an .npz archive)") from None
-    if not isinstance(archive, np.lib.npyio.NpzFile):
-        raise bad("not a saved network (a single .npy array, not an .npz archive)")
-    with archive:
-        try:
-            arrays = {k: archive[k] for k in archive.files}
-        except Exception as e:
-            raise bad(f"cannot read the archive ({e})") from None
-    if "spec" not in arrays:
-        raise bad("no 'spec' entry: not saved by nnadl.conv.Network.save")
-    try:
-        spec = json.loads(str(arrays["spec"]))
-    except (json.JSONDecodeError, TypeError) as e:
-        raise bad(f"'spec' is not valid JSON ({e})") from None
-    if not isinstance(spec, dict) or spec.get("format") != "nnadl.conv.Network":
-        raise bad("'spec' does not describe an nnadl.conv.Network")
-    if spec.get("version") != 1:
-        raise bad(f"unsupported format version {spec.get('version')!r}; this nnadl reads version 1")
-    layer_specs = spec.get("layers")
-    if not isinstance(layer_specs, list) or not layer_specs:
-        raise bad("'spec' has no list of layers")
-    layers = []
-    for i, ls in enumerate(layer_specs):
-        if not isinstance(ls, dict) or ls.get("type") not in _LAYER_TYPES:
-            kind = ls.get("type") if isinstance(ls, dict) else ls
-            raise bad(f"layer {i + 1} has unknown type {kind!r}; expected one of {', '.join(_LAYER_TYPES)}")
-        kwargs = {k: v for k, v in ls.items() if k != "type"}
-        try:
-            layers.append(_LAYER_TYPES[ls["type"]](**kwargs, seed=0))
-        except (TypeError, ValueError) as e:
-            raise bad(f"layer {i + 1} ({ls['type']}): {e}") from None
-    try:
-        net = Network(layers, spec.get("mini_batch_size", 10), dtype=spec.get("dtype", "float64"))
-    except (TypeError, ValueError) as e:
-        raise bad(str(e)) from None
-    for i, layer in enumerate(net.layers):
-        for name in ("w", "b"):
-            key = f"{name}{i}"
-            if key not in arrays:
-                raise bad(f"missing parameter array {key!r} (layer {i + 1})")
-            value = arrays[key]
-            expected = getattr(layer, name)
-            if value.shape != expected.shape or value.dtype != expected.dtype:
-                raise bad(
-                    f"parameter {key!r} (layer {i + 1}) has shape {value.shape} and dtype {value.dtype}; "
-                    f"expected {expected.shape} and {expected.dtype}"
-                )
-            if not np.isfinite(value).all():
-                raise bad(f"parameter {key!r} (layer {i + 1}) holds NaN or inf")
-            setattr(layer, name, np.array(value))
-    return net
-
 
 class Ensemble:
     """Several trained networks voting: each predicts a label, the most frequent label wins.
@@ -1377,5 +1182,7 @@ class Ensemble:
 
     def accuracy(self, data):
         """Fraction of ``data`` (tuple ``(X, labels)``) the vote classifies correctly."""
-        X, y = self.networks[0]._data(data, "data")
-        return float(np.mean(self.predict(X) == y)) if len(y) else float("nan")
+        X, Y = self.networks[0].examples(data)
+        if not len(Y):
+            raise ValueError("data is empty: the accuracy on no examples is undefined")
+        return float(np.mean(self.predict(X) == np.argmax(Y, axis=1)))

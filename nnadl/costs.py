@@ -12,7 +12,7 @@ A cost is a class with two static methods, the interface of the book's
     activation named by the class attribute ``delta_activation``: ``"sigmoid"`` for the
     quadratic and cross-entropy costs, ``"softmax"`` for the log-likelihood cost.
 
-Two further class attributes tell :class:`~nnadl.network.Network` how to use a cost:
+Two further class attributes tell :class:`~nnadl.network2.Network` how to use a cost:
 ``delta_activation`` (above; a network with another output activation falls back on
 ``derivative`` and BP1a) and ``output_activations``, the output activations the cost is
 defined for (``None``: any).

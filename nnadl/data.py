@@ -50,6 +50,7 @@ __all__ = [
     "MissingDataError",
     "DownloadError",
     "Dataset",
+    "as_arrays",
     "Splits",
     "IDX_FILES",
     "PICKLE_FILE",
@@ -179,7 +180,7 @@ class Dataset:
         return f"Dataset(X: {self.X.shape} {self.X.dtype}, labels: {self.labels.shape} {self.labels.dtype})"
 
     def as_tuple(self):
-        """The array form ``(X, labels)``, which :func:`nnadl.network.as_arrays` accepts."""
+        """The array form ``(X, labels)``, which :func:`as_arrays` accepts."""
         return self.X, self.labels
 
     def pairs(self, one_hot=False):
@@ -289,6 +290,100 @@ def from_pairs(pairs: Iterable) -> Dataset:
     if not xs:
         return Dataset(np.zeros((0, N_PIXELS)), np.zeros(0, dtype=np.int64))
     return Dataset(np.stack(xs), np.array(ys, dtype=np.int64))
+
+
+# -- either form, as the arrays the networks train on -------------------------------
+
+def _column(v, n, what):
+    """``v`` as a float column of shape ``(n, 1)``; accepts ``(n,)`` too, rejects anything else."""
+    v = np.asarray(v, dtype=float)
+    if v.shape not in ((n, 1), (n,)):
+        raise ValueError(f"{what} has shape {v.shape}; expected ({n}, 1) or ({n},)")
+    return v.reshape(n, 1)
+
+
+def _is_label(y):
+    return np.ndim(y) == 0 and np.issubdtype(np.asarray(y).dtype, np.integer)
+
+
+def _one_hot(labels, n_out):
+    labels = np.asarray(labels)
+    if labels.size and (labels.min() < 0 or labels.max() >= n_out):
+        raise ValueError(
+            f"labels must lie in 0..{n_out - 1} for an output layer of {n_out} neurons; "
+            f"got values from {labels.min()} to {labels.max()}"
+        )
+    out = np.zeros((labels.size, n_out))
+    out[np.arange(labels.size), labels] = 1.0
+    return out
+
+
+def as_arrays(data, n_in, n_out, *, dtype=np.float64):
+    """Turn either form of data into arrays ``X`` of shape ``(n, n_in)`` and ``Y`` of shape ``(n, n_out)``.
+
+    Integer labels become one-hot rows. Every example is checked, and a wrong
+    shape raises ``ValueError`` naming the example, the shape expected and the shape received.
+
+    Parameters
+    ----------
+    data : sequence of (x, y) pairs, or tuple (X, Y) of ndarrays
+    n_in, n_out : int
+        Sizes of the input and output layers.
+    dtype : numpy float dtype, default float64
+        The type of both arrays (no copy when the arrays already have it).
+
+    Returns
+    -------
+    X : ndarray of shape (n, n_in)
+    Y : ndarray of shape (n, n_out)
+
+    Examples
+    --------
+    >>> pairs = [(np.zeros((3, 1)), 1), (np.ones(3), np.array([[1.0], [0.0]]))]
+    >>> X, Y = as_arrays(pairs, 3, 2)
+    >>> X.shape, Y.tolist()
+    ((2, 3), [[0.0, 1.0], [1.0, 0.0]])
+    >>> as_arrays([(np.zeros(4), 0)], 3, 2)
+    Traceback (most recent call last):
+    ...
+    ValueError: input x of example 0 has shape (4,); expected (3, 1) or (3,)
+    """
+    if isinstance(data, tuple) and len(data) == 2 and all(isinstance(d, np.ndarray) for d in data):
+        X, Y = np.asarray(data[0], dtype=dtype), data[1]
+        if X.ndim != 2 or X.shape[1] != n_in:
+            raise ValueError(f"X has shape {X.shape}; expected (n, {n_in})")
+        if Y.ndim >= 1 and len(Y) != len(X):
+            raise ValueError(f"X has {len(X)} examples but {'the labels have' if Y.ndim == 1 else 'Y has'} {len(Y)}")
+        if Y.ndim == 1 and np.issubdtype(Y.dtype, np.integer):
+            Y = _one_hot(Y, n_out)
+        elif Y.shape != (len(X), n_out):
+            raise ValueError(f"Y has shape {Y.shape}; expected ({len(X)}, {n_out}) or integer labels ({len(X)},)")
+        return X, np.asarray(Y, dtype=dtype)
+    xs, ys = [x for x, _ in data], [y for _, y in data]
+    X = _stacked(xs, n_in, dtype)
+    if all(_is_label(y) for y in ys):
+        Y = _one_hot(np.array(ys, dtype=np.int64), n_out).astype(dtype, copy=False)
+    else:
+        Y = _stacked(ys, n_out, dtype)
+    if X is not None and Y is not None:
+        return X, Y
+    # Some example has another shape: convert one by one, to name it in the error
+    X = np.empty((len(xs), n_in), dtype=dtype)
+    Y = np.empty((len(xs), n_out), dtype=dtype)
+    for i, (x, y) in enumerate(zip(xs, ys)):
+        X[i] = _column(x, n_in, f"input x of example {i}")[:, 0]
+        Y[i] = _one_hot(y, n_out)[0] if _is_label(y) else _column(y, n_out, f"target y of example {i}")[:, 0]
+    return X, Y
+
+
+def _stacked(vectors, n, dtype):
+    """The ``(n, 1)`` or ``(n,)`` arrays of ``vectors`` as the rows of one array, in one copy; None if any has another shape."""
+    if not all(isinstance(v, np.ndarray) and v.shape in ((n, 1), (n,)) for v in vectors):
+        return None
+    out = np.empty((len(vectors), n), dtype=dtype)
+    if vectors:
+        np.concatenate([v.reshape(1, n) for v in vectors], axis=0, out=out, casting="unsafe")
+    return out
 
 
 # -- the embedded 5,000 digits --------------------------------------------------

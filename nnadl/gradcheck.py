@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .network import Network
+from .network2 import Network
 
 __all__ = [
     "best_of",
@@ -79,7 +79,7 @@ def numerical_network_gradient(net, x, y, eps=1e-5):
 
     Parameters
     ----------
-    net : nnadl.network.Network
+    net : nnadl.network2.Network
     x : ndarray of shape (n_in, m)
     y : ndarray of shape (n_out, m)
     eps : float, default 1e-5
@@ -90,7 +90,7 @@ def numerical_network_gradient(net, x, y, eps=1e-5):
 
     Examples
     --------
-    >>> from nnadl.network import Network
+    >>> from nnadl.network2 import Network
     >>> net = Network([3, 4, 2], seed=0)
     >>> x, y = np.ones((3, 1)), np.array([[1.0], [0.0]])
     >>> nb, nw = numerical_network_gradient(net, x, y)
@@ -115,7 +115,7 @@ def numerical_delta(net, x, y, l, eps=1e-5):
 
     Parameters
     ----------
-    net : nnadl.network.Network
+    net : nnadl.network2.Network
     x : ndarray of shape (n_in, m)
     y : ndarray of shape (n_out, m)
     l : int
@@ -127,7 +127,7 @@ def numerical_delta(net, x, y, l, eps=1e-5):
 
     Examples
     --------
-    >>> from nnadl.network import Network
+    >>> from nnadl.network2 import Network
     >>> net = Network([2, 3, 2], seed=0)
     >>> x, y = np.array([[0.3], [-0.1]]), np.array([[0.0], [1.0]])
     >>> zs, activations = net.forward_pass(x)
@@ -140,7 +140,7 @@ def numerical_delta(net, x, y, l, eps=1e-5):
         raise ValueError(f"layer l must satisfy 2 <= l <= L = {L}; got {l}")
     zs, _ = net.forward_pass(x)
     z_l = zs[l - 2].copy()
-    sigmas = net.layer_activations  # sigmas[i] belongs to layer i + 2
+    sigmas = net.sigma  # sigmas[i] belongs to layer i + 2
 
     def cost():
         a = sigmas[l - 2].fn(z_l)
@@ -163,7 +163,7 @@ def path_sum_gradient(net, x, y, l, j, k):
 
     Parameters
     ----------
-    net : nnadl.network.Network
+    net : nnadl.network2.Network
     x : ndarray of shape (n_in, 1) or (n_in,)
     y : ndarray of shape (n_out, 1) or (n_out,)
     l, j, k : int
@@ -175,18 +175,18 @@ def path_sum_gradient(net, x, y, l, j, k):
 
     Examples
     --------
-    >>> from nnadl.network import Network
+    >>> from nnadl.network2 import Network
     >>> net = Network([2, 2, 2], seed=0)
     >>> x, y = np.array([0.5, 0.1]), np.array([1.0, 0.0])
     >>> _, nabla_w = net.backprop(x, y)
     >>> bool(np.isclose(path_sum_gradient(net, x, y, 2, 1, 0), nabla_w[0][1, 0], rtol=1e-12))
     True
     """
-    if net.layer_activations[-1].name == "softmax":
+    if net.sigma[-1].name == "softmax":
         raise ValueError("path_sum_gradient needs elementwise activations; a softmax output couples all outputs")
-    x, y = net._example(x, y)
+    x, y = net._columns(x), net._targets(y)
     L = net.num_layers
-    sigma_prime = {i: act.prime for i, act in enumerate(net.layer_activations, start=2)}
+    sigma_prime = {i: act.prime for i, act in enumerate(net.sigma, start=2)}
     zs, activations = net.forward_pass(x)
     a = dict(enumerate(activations, start=1))
     z = dict(enumerate(zs, start=2))

@@ -10,7 +10,7 @@ the error :math:`\delta^{x,l}` of each example averaged over :math:`n` training 
 *first* and the Euclidean norm taken *after* (the book's ``generate_gradient.py`` does
 this over the first 1,000 training images). :func:`average_bias_gradient` and
 :func:`layer_speeds` compute exactly that; :func:`initial_speeds` repeats it over seeds and
-:func:`speeds_during_training` after every epoch of :meth:`~nnadl.network.Network.SGD`.
+:func:`speeds_during_training` after every epoch of :meth:`~nnadl.network2.Network.SGD`.
 
 Why the early layers are slower: in a chain of single neurons,
 
@@ -35,7 +35,7 @@ times with four hidden layers): large weights make the later factors :math:`w\si
 closer to 1 in size. ReLU hidden layers with ``weight_init="scaled"`` are the most even.
 
 Indexing: the book numbers the neurons of the chain :math:`1, \dots, 4` from the first
-hidden neuron; in :class:`~nnadl.network.Network` ``[1, 1, 1, 1, 1]`` that neuron is layer 2,
+hidden neuron; in :class:`~nnadl.network2.Network` ``[1, 1, 1, 1, 1]`` that neuron is layer 2,
 so the book's :math:`w_j, b_j` are ``weights[j - 1]``, ``biases[j - 1]``.
 """
 
@@ -43,7 +43,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .network import Network, as_arrays
+from .data import as_arrays
+from .network2 import Network
 
 __all__ = [
     "average_bias_gradient",
@@ -62,7 +63,7 @@ __all__ = [
 def average_bias_gradient(net, X, Y):
     r"""The gradient :math:`\partial C/\partial b^l = \frac{1}{n}\sum_x \delta^{x,l}` of every layer, averaged over the examples.
 
-    One call of :meth:`~nnadl.network.Network.backprop_matrix` on all examples at once.
+    One call of :meth:`~nnadl.network.Network.backprop` on all examples at once.
 
     Parameters
     ----------
@@ -87,7 +88,7 @@ def average_bias_gradient(net, X, Y):
     True
     """
     X, Y = as_arrays((np.asarray(X, dtype=float), np.asarray(Y)), net.sizes[0], net.sizes[-1])
-    nabla_b, _ = net.backprop_matrix(X.T, Y.T)
+    nabla_b, _ = net.backprop(X.T, Y.T)
     return [nb[:, 0] / len(X) for nb in nabla_b]
 # --8<-- [end:average_bias_gradient]
 
@@ -135,7 +136,7 @@ def initial_speeds(sizes, X, Y, seeds=range(5), **network_kwargs):
     Y : ndarray of shape (n, sizes[-1]), or integer labels of shape (n,)
     seeds : iterable of int, default range(5)
     **network_kwargs
-        Passed to :class:`~nnadl.network.Network`: ``cost``, ``activation``, ``weight_init``.
+        Passed to :class:`~nnadl.network2.Network`: ``cost``, ``activation``, ``weight_init``.
 
     Returns
     -------
@@ -154,7 +155,7 @@ def initial_speeds(sizes, X, Y, seeds=range(5), **network_kwargs):
 # --8<-- [start:speeds_during_training]
 def speeds_during_training(net, training_data, epochs, mini_batch_size, eta, *, measure_on=None,
                            **sgd_kwargs):
-    r"""Hidden-layer speeds before training and after every epoch of :meth:`~nnadl.network.Network.SGD`.
+    r"""Hidden-layer speeds before training and after every epoch of :meth:`~nnadl.network2.Network.SGD`.
 
     The speeds are measured with :func:`layer_speeds` through SGD's ``callback`` hook, so the
     training is exactly ``net.SGD(...)``; ``net`` is trained in place. The book trains its
@@ -171,7 +172,7 @@ def speeds_during_training(net, training_data, epochs, mini_batch_size, eta, *, 
     measure_on : tuple (X, Y), optional
         Examples to average :math:`\delta^l` over; default: the training data.
     **sgd_kwargs
-        Passed to :meth:`~nnadl.network.Network.SGD` (e.g. a regularization parameter, if the
+        Passed to :meth:`~nnadl.network2.Network.SGD` (e.g. a regularization parameter, if the
         network supports one).
 
     Returns
@@ -200,7 +201,7 @@ def speeds_during_training(net, training_data, epochs, mini_batch_size, eta, *, 
 # -- a chain of single neurons ---------------------------------------------------------
 
 def chain_network(weights, biases, cost=None):
-    r"""The chain input → neuron 1 → ... → neuron :math:`k`, as a :class:`~nnadl.network.Network` of sizes ``[1] * (k + 1)``.
+    r"""The chain input → neuron 1 → ... → neuron :math:`k`, as a :class:`~nnadl.network2.Network` of sizes ``[1] * (k + 1)``.
 
     Parameters
     ----------
@@ -355,7 +356,7 @@ def exploding_network(sizes=(1, 1, 1, 1, 1), x=None, w=100.0, **network_kwargs):
         The input for which every :math:`z` is zero; default all ones.
     w : float, default 100
     **network_kwargs
-        Passed to :class:`~nnadl.network.Network` (e.g. ``cost``).
+        Passed to :class:`~nnadl.network2.Network` (e.g. ``cost``).
 
     Returns
     -------

@@ -124,7 +124,7 @@ def accuracy_curves(variants, train):
     ----------
     variants : iterable
         What differs between the runs (a learning rate, an option, a name...).
-    train : callable variant -> nnadl.network.History
+    train : callable variant -> nnadl.training.History
         Builds and trains one network, with ``test_data`` given to ``SGD``.
 
     Returns

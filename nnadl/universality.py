@@ -14,7 +14,7 @@ The chapter's argument in four steps, each a function here:
    :math:`\sigma^{-1}(f)` at the bump midpoints and the output neuron's bias is 0: the
    network's output then approximates :math:`f` itself (this needs :math:`0 < f < 1`).
    :func:`build_network` writes that network into the weights and biases of an
-   :class:`nnadl.network.Network` of sizes ``[1, 2 * n_bumps, 1]``.
+   :class:`nnadl.network2.Network` of sizes ``[1, 2 * n_bumps, 1]``.
 4. With two inputs, an x-bump and a y-bump feeding one more sigmoid neuron with bias
    :math:`-3h/2` make a *tower*, and towers on a grid approximate a function of two
    variables (:func:`tower`, :func:`build_tower_network`).
@@ -51,7 +51,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import Activation, relu, sigmoid
-from .network import Network
+from .network2 import Network
 
 __all__ = [
     "book_function",
@@ -370,7 +370,7 @@ def _one_hidden_layer(parts, w, output="sigmoid"):
 
 # --8<-- [start:build_network]
 def build_network(f=book_function, n_bumps=5, w=None, *, output="sigmoid"):
-    r"""A :class:`~nnadl.network.Network` of sizes ``[1, 2 * n_bumps, 1]`` whose output approximates ``f`` on [0, 1].
+    r"""A :class:`~nnadl.network2.Network` of sizes ``[1, 2 * n_bumps, 1]`` whose output approximates ``f`` on [0, 1].
 
     Hidden neurons :math:`2j` and :math:`2j + 1` step at the two edges of bump :math:`j`
     (weight :math:`w`, bias :math:`-ws`); their output weights are :math:`+h_j` and
@@ -455,7 +455,7 @@ def fixed_up_approximation(x, f=book_function, n_bumps=5, w=None, *, copies=2, o
 
 
 def build_fixed_up_network(f=book_function, n_bumps=5, w=None, *, copies=2):
-    r"""The network computing :func:`fixed_up_approximation` (sigmoid output), as a :class:`~nnadl.network.Network`.
+    r"""The network computing :func:`fixed_up_approximation` (sigmoid output), as a :class:`~nnadl.network2.Network`.
 
     All copies share one hidden layer: two neurons per bump of every copy, so
     :math:`2(MN + M - 1)` hidden neurons for :math:`M` copies of :math:`N` bumps.
@@ -521,7 +521,7 @@ def relu_interpolation(x, f=book_function, n_pieces=10):
 
 
 def build_relu_network(f=book_function, n_pieces=10):
-    r"""A :class:`~nnadl.network.Network` of sizes ``[1, n_pieces, 1]``, ReLU hidden neurons, computing :func:`relu_interpolation`.
+    r"""A :class:`~nnadl.network2.Network` of sizes ``[1, n_pieces, 1]``, ReLU hidden neurons, computing :func:`relu_interpolation`.
 
     Hidden neuron :math:`k` has weight 1 and bias :math:`-x_k`; the output neuron has
     weights :math:`c_k`, bias :math:`f(0)` and the identity activation (:data:`LINEAR`), so

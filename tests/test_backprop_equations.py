@@ -15,7 +15,8 @@ from nnadl.gradcheck import (
     path_sum_gradient,
     relative_error,
 )
-from nnadl.network import Network
+from nnadl import network, network2
+from nnadl.network2 import Network
 
 SHAPES = [[2, 1], [3, 4, 2], [5, 3, 4, 2], [4, 6, 5, 3, 3], [10, 8, 6, 4, 2, 3]]
 TOL = 1e-7
@@ -75,7 +76,7 @@ def test_bp3_bp4_gradients_equal_finite_differences(sizes, seed):
 def test_matrix_backprop_equals_sum_of_per_example_backprops(sizes, m):
     net = Network(sizes, seed=m)
     x, y = example(net, 40 + m, m)
-    nabla_b, nabla_w = net.backprop_matrix(x, y)
+    nabla_b, nabla_w = net.backprop(x, y)
     sum_b = [np.zeros_like(b) for b in net.biases]
     sum_w = [np.zeros_like(w) for w in net.weights]
     for i in range(m):
@@ -90,17 +91,27 @@ def test_matrix_backprop_equals_sum_of_per_example_backprops(sizes, m):
 def test_matrix_backprop_on_a_batch_equals_numerical_gradient_of_the_summed_cost():
     net = Network([4, 5, 3], seed=3)
     x, y = example(net, 3, m=6)
-    nabla_b, nabla_w = net.backprop_matrix(x, y)
+    nabla_b, nabla_w = net.backprop(x, y)
     num_b, num_w = numerical_network_gradient(net, x, y)
     assert max(relative_error(a, b) for a, b in zip(nabla_b + nabla_w, num_b + num_w)) < TOL
 
 
-def test_update_steps_agree_between_fast_and_teaching_paths():
+@pytest.mark.parametrize("module", [network, network2])
+def test_matrix_update_agrees_with_the_books_per_example_update(module):
+    """update_mini_batch (one backprop on the whole mini-batch) against the book's form: one backprop
+    per example, the gradients summed one by one, then the step."""
     rng = np.random.default_rng(9)
     batch = [(rng.standard_normal((4, 1)), rng.random((3, 1))) for _ in range(10)]
-    fast, slow = Network([4, 6, 3], seed=1), Network([4, 6, 3], seed=1)
-    fast.update_mini_batch(batch, eta=0.5)
-    slow.update_mini_batch_per_example(batch, eta=0.5)
+    fast, slow = module.Network([4, 6, 3], seed=1), module.Network([4, 6, 3], seed=1)
+    fast.update_mini_batch(np.hstack([x for x, _ in batch]), np.hstack([y for _, y in batch]), eta=0.5)
+    nabla_b = [np.zeros_like(b) for b in slow.biases]
+    nabla_w = [np.zeros_like(w) for w in slow.weights]
+    for x, y in batch:
+        delta_nabla_b, delta_nabla_w = slow.backprop(x, y)
+        nabla_b = [nb + dnb for nb, dnb in zip(nabla_b, delta_nabla_b)]
+        nabla_w = [nw + dnw for nw, dnw in zip(nabla_w, delta_nabla_w)]
+    slow.weights = [w - (0.5 / 10) * nw for w, nw in zip(slow.weights, nabla_w)]
+    slow.biases = [b - (0.5 / 10) * nb for b, nb in zip(slow.biases, nabla_b)]
     for a, b in zip(fast.weights + fast.biases, slow.weights + slow.biases):
         assert np.max(np.abs(a - b)) < 1e-12
 

@@ -17,11 +17,12 @@ from nnadl.conv import (
     conv_backward,
     conv_forward,
     im2col,
-    load,
     max_pool,
     max_pool_backward,
 )
+from nnadl.costs import LogLikelihoodCost
 from nnadl.gradcheck import numerical_gradient, relative_error
+from nnadl.persist import load_conv as load
 
 TOL = 1e-6
 
@@ -242,24 +243,24 @@ def test_softmax_layer_log_likelihood_gradient():
     rng = np.random.default_rng(11)
     layer.w[:], layer.b[:] = rng.normal(size=(4, 5)), rng.normal(size=4)
     x, labels = rng.normal(size=(3, 5)), np.array([0, 3, 1])
+    y = np.eye(4)[labels]
 
     def cost():  # mean log-likelihood
-        layer.forward(x)
-        return layer.log_likelihood(labels)
+        return float(LogLikelihoodCost.fn(layer.forward(x).T, y.T)) / 3
 
     layer.forward(x)
     assert np.allclose(layer.forward(x).sum(axis=1), 1.0)
-    nabla_w, nabla_b, grad_in = layer.backward(layer.output_delta(labels) / 3)
+    nabla_w, nabla_b, grad_in = layer.backward(layer.output_delta(y) / 3)
     assert relative_error(numerical_gradient(cost, layer.w), nabla_w) < TOL
     assert relative_error(numerical_gradient(cost, layer.b), nabla_b) < TOL
     assert relative_error(numerical_gradient(cost, x), grad_in) < TOL
 
 
 def test_log_likelihood_is_finite_for_confident_wrong_output():
-    layer = SoftmaxLayer(1, 2)
-    layer.w[:] = [[1000.0], [-1000.0]]
-    layer.forward(np.ones((1, 1)))
-    assert np.isclose(layer.log_likelihood(np.array([1])), 2000.0)
+    net = Network([SoftmaxLayer(1, 2)], seed=0)
+    net.layers[0].w[:] = [[1000.0], [-1000.0]]
+    cost = net.cost(np.ones((1, 1)), np.array([1]))
+    assert np.isfinite(cost) and cost > 700  # the output rounded to 0: ln of the smallest float
 
 
 # -- whole network ------------------------------------------------------------------------------
@@ -457,7 +458,9 @@ def corrupt(path, **changes):
     (lambda p: corrupt(p, w1=None), "missing parameter array 'w1'"),
     (lambda p: corrupt(p, w0=np.zeros((3, 1, 3, 3))), r"'w0' \(layer 1\) has shape \(3, 1, 3, 3\)"),
     (lambda p: corrupt(p, spec=lambda s: s["layers"][1].update(type="Pooling")), "unknown type 'Pooling'"),
-    (lambda p: corrupt(p, spec=lambda s: s["layers"][1].update(n_in=17)), "layer 1 .*outputs"),
+    (lambda p: corrupt(p, spec=lambda s: s["layers"][1].update(n_in=17)),
+     r"'w1' \(layer 2\) has shape \(5, 18\); the layer's spec declares \(5, 17\)"),
+    (lambda p: corrupt(p, spec=lambda s: s["layers"][1].update(n_in=10**12)), r"declares \(5, 1000000000000\)"),
     (lambda p: corrupt(p, spec=lambda s: s.update(version=99)), "version"),
     (lambda p: np.savez(p, w0=np.zeros(3)), "no 'spec'"),
     (lambda p: np.savez(p, spec=np.array("{not json")), "not valid JSON"),
@@ -514,15 +517,16 @@ def test_small_conv_net_learns_quadrants():
     net = Network([ConvPoolLayer((4, 1, 3, 3), (10, 1, 8, 8), activation_fn=ReLU),
                    FullyConnectedLayer(4 * 3 * 3, 20, activation_fn=ReLU), SoftmaxLayer(20, 4)], seed=0)
     seen = []
-    history = net.SGD(train, 8, 10, 0.1, validation, test, lmbda=0.1, callback=lambda e, h: seen.append(e))
+    history = net.SGD(train, 8, 10, 0.1, validation, test, lmbda=0.1, monitor_training_cost=True,
+                      callback=lambda e, h: seen.append(e))
     assert seen == list(range(8)) and history.epochs == 8
-    assert history.best_validation_accuracy > 0.9  # chance is 0.25
+    assert history.best_evaluation_accuracy > 0.9  # chance is 0.25
     assert history.test_accuracy_at_best > 0.85
     best = history.best_epoch
-    assert history.validation_accuracy[best] == max(history.validation_accuracy)
-    assert all(t is None for e, t in enumerate(history.test_accuracy) if e != best and
-               history.validation_accuracy[e] < max(history.validation_accuracy[:e + 1]))
-    assert history.cost[-1] < history.cost[0]
+    assert history.evaluation_accuracy[best] == max(history.evaluation_accuracy)
+    assert best == max(e for e, a in enumerate(history.evaluation_accuracy) if a == max(history.evaluation_accuracy))
+    assert len(history.test_accuracy) == 8 and history.test_accuracy_at_best == history.test_accuracy[best]
+    assert history.training_cost[-1] < history.training_cost[0]
     assert len(history.epoch_seconds) == 8
 
 
@@ -531,7 +535,7 @@ def test_test_accuracy_every_epoch_without_validation_data():
     X, y = np.random.default_rng(0).random((20, 64)), np.arange(20) % 3
     history = net.SGD((X, y), 3, 5, 0.1, None, (X, y))
     assert len(history.test_accuracy) == 3 and None not in history.test_accuracy
-    assert history.best_epoch is None and history.validation_accuracy == []
+    assert history.best_epoch is None and history.evaluation_accuracy == []
 
 
 def test_ensemble_votes():
@@ -554,7 +558,7 @@ def test_ensemble_votes():
 
 
 def test_divergence_reported():
-    from nnadl.network import TrainingDiverged
+    from nnadl.training import TrainingDiverged
     net = Network([FullyConnectedLayer(64, 10, activation_fn=relu), SoftmaxLayer(10, 3)], seed=0)
     X, y = np.random.default_rng(0).random((20, 64)) * 1e200, np.arange(20) % 3
     with pytest.raises(TrainingDiverged, match="eta=1e\\+200"):

@@ -10,7 +10,7 @@ import pytest
 
 from nnadl.activations import sigmoid_prime
 from nnadl.gradcheck import numerical_network_gradient, relative_error
-from nnadl.network import Network
+from nnadl.network2 import Network
 from nnadl import gradients as g
 
 DEEP = [[784, 30, 30, 10], [784, 30, 30, 30, 10], [784, 30, 30, 30, 30, 10]]

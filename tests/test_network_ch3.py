@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nnadl.gradcheck import numerical_gradient, relative_error
-from nnadl.network import History, Network, NoImprovement, TrainingDiverged
+from nnadl.network2 import History, Network, NoImprovement, TrainingDiverged
 
 HIDDEN = ["sigmoid", "tanh", "relu"]
 # (cost, output activation); None = the same as the hidden layers.
@@ -54,7 +54,7 @@ def _params(net):
 def _step_gradient(net, x, y, lmbda, n, regularization):
     """The gradient SGD actually uses: (p_before - p_after) / eta for one step with eta = 1."""
     after = copy.deepcopy(net)
-    after.update_mini_batch((x.T, y.T), 1.0, lmbda=lmbda, n=n, regularization=regularization)
+    after.update_mini_batch(x, y, 1.0, lmbda=lmbda, n=n, regularization=regularization)
     return [p0 - p1 for p0, p1 in zip(_params(net), _params(after))]
 
 
@@ -76,7 +76,7 @@ def test_step_is_gradient_of_regularized_cost(cost, hidden, out, regularization,
 @pytest.mark.parametrize("cost,hidden,out", COMBOS)
 def test_matrix_backprop_equals_sum_of_per_example_backprops(cost, hidden, out):
     net, x, y = _problem(cost, hidden, out)
-    nb, nw = net.backprop_matrix(x, y)
+    nb, nw = net.backprop(x, y)
     per = [net.backprop(x[:, i], y[:, i]) for i in range(M)]
     for k in range(len(nb)):
         assert np.abs(nb[k] - sum(p[0][k] for p in per)).max() < 1e-12
@@ -95,9 +95,9 @@ def test_output_error_is_dC_dz(cost, hidden, out):
 
 def test_output_activation_defaults_and_validation():
     net = Network([2, 3, 2], activation="tanh", seed=0)
-    assert net.output_activation.name == "tanh" and [a.name for a in net.layer_activations] == ["tanh", "tanh"]
+    assert net.output_activation.name == "tanh" and [a.name for a in net.sigma] == ["tanh", "tanh"]
     net = Network([2, 3, 2], "log-likelihood", activation="relu", output_activation="softmax", seed=0)
-    assert [a.name for a in net.layer_activations] == ["relu", "softmax"]
+    assert [a.name for a in net.sigma] == ["relu", "softmax"]
     assert "output_activation='softmax'" in repr(net)
     with pytest.raises(ValueError, match="cross-entropy cost needs output activation 'sigmoid'"):
         Network([2, 2], "cross-entropy", activation="relu")
@@ -123,7 +123,7 @@ def test_cross_entropy_saturated_neuron_learns_fast():
         net.biases[0][:] = 2.0
         c0 = net.total_cost(data)
         for _ in range(30):
-            net.update_mini_batch(data, 0.15)
+            net.update_mini_batch(np.array([[1.0]]), np.array([[0.0]]), 0.15)
         out[cost] = (c0, net.total_cost(data), float(net.feedforward(np.array([1.0]))[0, 0]))
     c0, c30, a30 = out["quadratic"]
     assert c30 > 0.98 * c0 and a30 > 0.97  # a learning slowdown: hardly moved from 0.98
@@ -138,7 +138,7 @@ def _saturated(seed=0):
     net = Network([2, 3, 1], seed=seed)
     net.biases[-1][:] = -1000.0
     X, Y = np.random.default_rng(seed).normal(0, 1, (8, 2)), np.ones((8, 1))
-    nb, nw = net.backprop_matrix(X.T, Y.T)
+    nb, nw = net.backprop(X.T, Y.T)
     assert all(not g.any() for g in nb + nw)
     return net, X, Y
 
@@ -147,7 +147,7 @@ def test_l2_weight_decay_factor_is_exact():
     net, X, Y = _saturated()
     eta, lmbda, n = 0.5, 4.0, 1000
     w0, b0 = [w.copy() for w in net.weights], [b.copy() for b in net.biases]
-    net.update_mini_batch((X, Y), eta, lmbda=lmbda, n=n)
+    net.update_mini_batch(X.T, Y.T, eta, lmbda=lmbda, n=n)
     for w, w_old in zip(net.weights, w0):
         assert np.array_equal(w, (1 - eta * lmbda / n) * w_old)
     for b, b_old in zip(net.biases, b0):
@@ -171,7 +171,7 @@ def test_l1_shrinks_by_a_constant_amount():
     net, X, Y = _saturated()
     eta, lmbda, n = 0.5, 4.0, 1000
     w0 = [w.copy() for w in net.weights]
-    net.update_mini_batch((X, Y), eta, lmbda=lmbda, n=n, regularization="L1")
+    net.update_mini_batch(X.T, Y.T, eta, lmbda=lmbda, n=n, regularization="L1")
     for w, w_old in zip(net.weights, w0):
         assert np.array_equal(w, w_old - (eta * lmbda / n) * np.sign(w_old))
 
@@ -203,9 +203,10 @@ def test_bad_options_are_refused():
     with pytest.raises(ValueError, match="dropout"):
         net.SGD(data, 1, 2, 0.1, dropout=1.0)
     with pytest.raises(ValueError, match="needs n"):
-        net.update_mini_batch(data, 0.1, lmbda=1.0)
-    with pytest.raises(ValueError, match="per_example"):
-        net.SGD(data, 1, 2, 0.1, lmbda=1.0, per_example=True)
+        net.update_mini_batch(data[0].T, np.eye(2)[data[1]].T, 0.1, lmbda=1.0)
+    for bad in (-1.0, float("inf"), float("nan")):
+        with pytest.raises(ValueError, match="lmbda must be a finite number >= 0"):
+            net.SGD(data, 1, 2, 0.1, lmbda=bad)
     with pytest.raises(ValueError, match="evaluation_data"):
         net.SGD(data, 1, 2, 0.1, early_stopping_n=3)
 
@@ -217,18 +218,18 @@ def test_momentum_velocity_update():
     eta, mu, lmbda, n = 0.5, 0.9, 2.0, 10
 
     def gradient(net):
-        nb, nw = net.backprop_matrix(x, y)
+        nb, nw = net.backprop(x, y)
         return ([g / M for g in nb],
                 [g / M + (lmbda / n) * w for g, w in zip(nw, net.weights)])
 
     w0 = [w.copy() for w in net.weights]
     gb0, gw0 = gradient(net)
-    net.update_mini_batch((x.T, y.T), eta, mu=mu, lmbda=lmbda, n=n)
+    net.update_mini_batch(x, y, eta, mu=mu, lmbda=lmbda, n=n)
     w1 = [w.copy() for w in net.weights]
     for a, b, g in zip(w1, w0, gw0):  # from rest, the first step is plain gradient descent
         np.testing.assert_allclose(a, b - eta * g, rtol=0, atol=1e-14)
     gb1, gw1 = gradient(net)
-    net.update_mini_batch((x.T, y.T), eta, mu=mu, lmbda=lmbda, n=n)
+    net.update_mini_batch(x, y, eta, mu=mu, lmbda=lmbda, n=n)
     for a, b, g0, g1 in zip(net.weights, w1, gw0, gw1):  # v = mu v - eta grad; w = w + v
         np.testing.assert_allclose(a, b + mu * (-eta * g0) - eta * g1, rtol=0, atol=1e-14)
     v_w, v_b = net.velocities
@@ -264,7 +265,8 @@ def test_dropout_training_activations_match_test_time_on_average():
     net = Network([5, 6, 3], seed=0)
     x = np.random.default_rng(1).normal(0, 1, (5, 1))
     m = 20000
-    zs, acts = net.forward_pass_dropout(np.repeat(x, m, axis=1), net.dropout_masks(m, 0.5))
+    with net.thinned_by(net.dropout_masks(m, 0.5)):
+        zs, acts = net.forward_pass(np.repeat(x, m, axis=1))
     zs_test, acts_test = net.forward_pass(x)
     np.testing.assert_allclose(acts[1].mean(axis=1, keepdims=True), acts_test[1], atol=0.02)
     np.testing.assert_allclose(zs[-1].mean(axis=1, keepdims=True), zs_test[-1], atol=0.05)
@@ -272,10 +274,12 @@ def test_dropout_training_activations_match_test_time_on_average():
     assert not np.allclose(acts[-1][:, :1], acts_test[-1])
 
 
-def test_dropout_backprop_with_keep_all_masks_is_backprop_matrix():
+def test_dropout_backprop_with_keep_all_masks_is_backprop():
     net, x, y = _problem("log-likelihood", "tanh", "softmax")
     ones = [np.ones((n, M)) for n in SIZES[1:-1]]
-    for a, b in zip(sum(net.backprop_dropout(x, y, ones), []), sum(net.backprop_matrix(x, y), [])):
+    with net.thinned_by(ones):
+        thinned = net.backprop(x, y)
+    for a, b in zip(sum(thinned, []), sum(net.backprop(x, y), [])):
         assert np.array_equal(a, b)
 
 
@@ -285,9 +289,11 @@ def test_dropout_backprop_is_gradient_of_thinned_network(hidden):
     masks = net.dropout_masks(M, 0.5)
 
     def cost():
-        return float(net.cost.fn(net.forward_pass_dropout(x, masks)[1][-1], y))
+        with net.thinned_by(masks):
+            return float(net.cost.fn(net.feedforward(x), y))
 
-    nb, nw = net.backprop_dropout(x, y, masks)
+    with net.thinned_by(masks):
+        nb, nw = net.backprop(x, y)
     for p, g in zip(_params(net), nb + nw):
         assert relative_error(numerical_gradient(cost, p), g) < 1e-7
 
@@ -319,7 +325,12 @@ def test_sgd_without_chapter3_options_is_the_chapter2_loop():
     for _ in range(2):
         order = b.rng.permutation(30)
         for k in range(0, 30, 7):
-            b._step(X[order][k:k + 7].T, Y[order][k:k + 7].T, 0.4)
+            nabla_b, nabla_w = b.backprop(X[order][k:k + 7].T, Y[order][k:k + 7].T)
+            m = len(order[k:k + 7])
+            for w, nw in zip(b.weights, nabla_w):
+                w -= (0.4 / m) * nw
+            for bias, nb in zip(b.biases, nabla_b):
+                bias -= (0.4 / m) * nb
     assert all(np.array_equal(p, q) for p, q in zip(_params(a), _params(b)))
 
 
@@ -358,9 +369,8 @@ def test_flags_off_leave_lists_empty():
 def test_evaluation_data_defaults_to_test_data_and_is_measured_once(monkeypatch):
     net = Network([4, 5, 2], seed=0)
     calls = []
-    measure = net._measure
-    monkeypatch.setattr(net, "_measure", lambda *a: calls.append(1) or measure(*a))
-    monkeypatch.setattr(net, "_count_correct", lambda *a: pytest.fail("test data measured twice"))
+    measure = net.measure
+    monkeypatch.setattr(net, "measure", lambda *a: calls.append(1) or measure(*a))
     test = _data(10, 2)
     h = net.SGD(_data(), 2, 10, 0.5, test, monitor_evaluation_accuracy=True)
     assert h.evaluation_accuracy == h.test_accuracy and len(calls) == 2
@@ -399,7 +409,7 @@ def test_no_improvement_rule():
 def _scripted(monkeypatch, net, accuracies):
     """Make the evaluation accuracy of successive epochs follow ``accuracies`` (of 100 examples)."""
     it = iter(accuracies)
-    monkeypatch.setattr(net, "_measure", lambda X, Y, want_cost, want_correct, *rest: (None, round(next(it) * len(X))))
+    monkeypatch.setattr(net, "measure", lambda x, y, want_cost, want_correct, *rest: (None, round(next(it) * x.shape[1])))
 
 
 def test_early_stopping_after_exactly_n_epochs_without_improvement(monkeypatch):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from nnadl import costs
-from nnadl.network import Network
+from nnadl.network2 import Network
 from nnadl.persist import load_network, save_network
 
 

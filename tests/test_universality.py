@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from nnadl.activations import sigmoid
-from nnadl.network import Network
+from nnadl.network2 import Network
 from nnadl import universality as u
 
 X = np.linspace(0.0, 1.0, 10001)
