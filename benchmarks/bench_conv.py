@@ -90,7 +90,7 @@ def main():
                       (validation.X, validation.labels), lmbda=lmbda)
     epoch_seconds = time.perf_counter() - start
     print(f"conv net: one epoch of {n_train} digits in {epoch_seconds:.1f} s, "
-          f"validation accuracy {history.validation_accuracy[-1]:.3f}")
+          f"validation accuracy {history.evaluation_accuracy[-1]:.3f}")
 
     write("conv", {
         "quick": args.quick,
@@ -104,7 +104,7 @@ def main():
                            "training_examples": n_train, "mini_batch": net.mini_batch_size,
                            "eta": eta, "lmbda": lmbda,
                            "seconds": epoch_seconds,
-                           "validation_accuracy": history.validation_accuracy[-1]},
+                           "validation_accuracy": history.evaluation_accuracy[-1]},
     }, args.out)
 
 

@@ -1,23 +1,24 @@
-"""Time one epoch of the chapter-1 network by implementation, dtype and mini-batch size.
+"""Time one epoch of the chapter-1 network: nnadl against the book's own network.py, and against PyTorch.
 
 [784, 30, 10], quadratic cost, sigmoid neurons, eta = 3.0, one epoch of 50,000 examples (the
 5,000 embedded digits ten times over). Implementations:
 
-- ``nnadl per-example``: ``Network.SGD(..., per_example=True)``, the book's algorithm (one
-  ``backprop`` call per example); timed on a tenth of an epoch and multiplied by ten;
-- ``nnadl readable matrix``: ``backprop_matrix`` + ``_step`` on a shuffled copy of the data,
-  the form the chapter-2 page shows (what ``SGD`` ran before its buffered step);
-- ``nnadl``: ``Network.SGD`` as it is, float64 and float32;
-- ``PyTorch autograd``: ``nn.Sequential`` + ``loss.backward()`` + ``optim.SGD``, written the
-  usual way;
-- ``PyTorch hand-written``: the same four equations written out with in-place torch ops and
-  no autograd.
+- ``book network.py``: the book's own code (Michael Nielsen's ``src/network.py``), run under
+  Python 3 (see ``_book.py``; pass ``--book DIR``), given the book's data form, a list of
+  ``(x, y)`` pairs;
+- ``nnadl``: ``nnadl.network.Network.SGD`` given the same list of pairs (it converts them to
+  arrays once, and that is timed too), and given arrays; ``nnadl.network2.Network`` in float32;
+- ``nnadl buffered``: the same step with every array allocated once (``buffered_step.py``), the
+  lesson of what in-place buffers buy;
+- ``PyTorch autograd``: ``nn.Sequential`` + ``loss.backward()`` + ``optim.SGD``, written the usual way;
+- ``PyTorch hand-written``: the same four equations written out with in-place torch ops.
 
-Every case is timed once per round, round after round (best of ``--repeat``), so that the ratios
-come from one run on the same machine under the same load. Writes
+It also times the teaching ``backprop`` on single examples against the book's ``backprop``, on
+the same weights. Every case is timed once per round, round after round (best of ``--repeat``),
+so that the ratios come from one run on the same machine under the same load. Writes
 ``benchmarks/results/training.json``.
 
-    .venv/bin/python benchmarks/bench_training.py [--quick] [--threads N] [--repeat R]
+    .venv/bin/python benchmarks/bench_training.py --book DIR [--quick] [--threads N] [--repeat R]
 """
 
 from __future__ import annotations
@@ -25,9 +26,15 @@ from __future__ import annotations
 import _common  # noqa: F401  (sets the BLAS threads before numpy is imported)
 from _common import embedded_epoch, gemm_rate, load_torch, parser, round_robin, write
 
+import contextlib
+import io
+
 import numpy as np
 
-from nnadl.network import Network, as_arrays
+from _book import book_source_dir, load_book_network
+from buffered_step import buffered_epoch
+from nnadl import network, network2
+from nnadl.data import as_arrays
 
 SIZES = [784, 30, 10]
 ETA = 3.0
@@ -41,27 +48,71 @@ def flops_per_epoch(sizes, n):
     return n * 2 * (2 * sum(products) + sum(products[1:]))
 
 
-def nnadl_cases(X64, Y64, m, n_per_example):
-    """Closures running one epoch each, keyed by name."""
+def book_pairs(X, Y):
+    """The book's data form: a list of ``(x, y)`` with ``x`` of shape (784, 1) and ``y`` the one-hot (10, 1)."""
+    return [(x.reshape(-1, 1), y.reshape(-1, 1)) for x, y in zip(X, Y)]
+
+
+def same_weights(book_net, net):
+    book_net.weights = [w.copy() for w in net.weights]
+    book_net.biases = [b.copy() for b in net.biases]
+
+
+def book_agrees(book, X, Y):
+    """The book's update_mini_batch and nnadl's give the same weights (to rounding), or the race means nothing."""
+    net = network.Network(SIZES, seed=1)
+    book_net = book.Network(SIZES)
+    same_weights(book_net, net)
+    pairs = book_pairs(X[:10], Y[:10])
+    book_net.update_mini_batch(pairs, ETA)
+    net.update_mini_batch(X[:10].T, Y[:10].T, ETA)
+    return max(float(np.max(np.abs(p - q))) for p, q in
+               zip(net.weights + net.biases, book_net.weights + book_net.biases))
+
+
+def buffered_agrees(X, Y):
+    """The buffered step and nnadl's SGD give the same weights, bit for bit."""
+    a, b = network.Network(SIZES, seed=2), network.Network(SIZES, seed=2)
+    a.SGD((X[:200], Y[:200]), 1, 10, ETA)
+    buffered_epoch(b, X[:200].T, Y[:200].T, 10, ETA)
+    return all(np.array_equal(p, q) for p, q in zip(a.weights + a.biases, b.weights + b.biases))
+
+
+def training_cases(book, X64, Y64, m):
+    """Closures running one epoch each, keyed by 'implementation|dtype|data form'."""
     cases = {}
-    for dtype in (np.float64, np.float32):
-        X, Y = X64.astype(dtype), Y64.astype(dtype)  # converted here, so no case pays for it
-        net = Network(SIZES, seed=0, dtype=dtype)
-        cases[f"nnadl|{np.dtype(dtype).name}"] = lambda net=net, X=X, Y=Y: net.SGD((X, Y), 1, m, ETA)
-        readable = Network(SIZES, seed=0, dtype=dtype)
+    pairs = book_pairs(X64, Y64)
+    if book is not None and m == 10:
+        book_net = book.Network(SIZES)
+        same_weights(book_net, network.Network(SIZES, seed=0))
 
-        def readable_epoch(net=readable, X=X, Y=Y):
-            order = net.rng.permutation(len(X))
-            X_epoch, Y_epoch = X[order], Y[order]
-            with np.errstate(over="ignore"):
-                for k in range(0, len(X), m):
-                    net._step(X_epoch[k:k + m].T, Y_epoch[k:k + m].T, ETA)
+        def book_epoch():
+            with contextlib.redirect_stdout(io.StringIO()):  # it prints "Epoch 0 complete"
+                book_net.SGD(pairs, 1, m, ETA)
 
-        cases[f"nnadl readable matrix|{np.dtype(dtype).name}"] = readable_epoch
+        cases["book network.py|float64|pairs"] = book_epoch
+    net = network.Network(SIZES, seed=0)
     if m == 10:
-        slow = Network(SIZES, seed=0)
-        Xs, Ys = X64[:n_per_example], Y64[:n_per_example]
-        cases["nnadl per-example|float64"] = lambda: slow.SGD((Xs, Ys), 1, m, ETA, per_example=True)
+        cases["nnadl|float64|pairs"] = lambda: net.SGD(pairs, 1, m, ETA)
+    cases["nnadl|float64|arrays"] = lambda: net.SGD((X64, Y64), 1, m, ETA)
+    buffered = network.Network(SIZES, seed=0)
+    x, y = X64.T, Y64.T
+    cases["nnadl buffered|float64|arrays"] = lambda: buffered_epoch(buffered, x, y, m, ETA)
+    X32, Y32 = X64.astype(np.float32), Y64.astype(np.float32)
+    net32 = network2.Network(SIZES, seed=0, dtype=np.float32)
+    cases["nnadl|float32|arrays"] = lambda: net32.SGD((X32, Y32), 1, m, ETA)
+    return cases
+
+
+def backprop_cases(book, X64, Y64):
+    """The teaching backprop, one example at a time, against the book's, on the same weights."""
+    net = network.Network(SIZES, seed=0)
+    pairs = book_pairs(X64, Y64)
+    cases = {"nnadl backprop|float64|pairs": lambda: [net.backprop(x, y) for x, y in pairs]}
+    if book is not None:
+        book_net = book.Network(SIZES)
+        same_weights(book_net, net)
+        cases["book backprop|float64|pairs"] = lambda: [book_net.backprop(x, y) for x, y in pairs]
     return cases
 
 
@@ -88,14 +139,14 @@ def torch_cases(torch, X64, Y64, m, dtypes):
                     opt.step()
             # --8<-- [end:torch-autograd-epoch]
 
-            cases[f"PyTorch autograd|{dtype_name}"] = autograd_epoch
+            cases[f"PyTorch autograd|{dtype_name}|arrays"] = autograd_epoch
         # hand-written backprop: rows are examples, weights stored transposed (n_in, n_out)
         gen = torch.Generator().manual_seed(0)
         W1 = torch.randn(784, 30, generator=gen, dtype=tdtype)
         W2 = torch.randn(30, 10, generator=gen, dtype=tdtype)
         b1 = torch.randn(30, generator=gen, dtype=tdtype)
         b2 = torch.randn(10, generator=gen, dtype=tdtype)
-        cases[f"PyTorch hand-written|{dtype_name}"] = (
+        cases[f"PyTorch hand-written|{dtype_name}|arrays"] = (
             lambda X=X, Y=Y, W1=W1, W2=W2, b1=b1, b2=b2: torch_hand_epoch(torch, X, Y, W1, W2, b1, b2, m))
     return cases
 
@@ -122,15 +173,15 @@ def torch_hand_epoch(torch, X, Y, W1, W2, b1, b2, m):
 
 
 def torch_agrees(torch):
-    """The hand-written torch step and nnadl's step give the same weights (float64), or the race means nothing."""
-    net = Network(SIZES, seed=1)
+    """The hand-written torch step and nnadl's step give the same weights (float64)."""
+    net = network.Network(SIZES, seed=1)
     rng = np.random.default_rng(2)
     X, Y = rng.random((10, 784)), np.eye(10)[rng.integers(0, 10, 10)]
     W1, W2 = (torch.from_numpy(w.T.copy()) for w in net.weights)
     b1, b2 = (torch.from_numpy(b[:, 0].copy()) for b in net.biases)
     with torch.inference_mode():
         torch_hand_step(torch, torch.from_numpy(X), torch.from_numpy(Y), W1, W2, b1, b2, ETA)
-    net._stepper(X, Y, ETA)(np.arange(10))
+    net.update_mini_batch(X.T, Y.T, ETA)
     return max(float(np.max(np.abs(net.weights[0] - W1.numpy().T))),
                float(np.max(np.abs(net.weights[1] - W2.numpy().T))),
                float(np.max(np.abs(net.biases[0][:, 0] - b1.numpy()))))
@@ -139,53 +190,71 @@ def torch_agrees(torch):
 def main():
     p = parser(__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=None, help="rounds (default 5, 2 with --quick)")
+    p.add_argument("--book", default=None,
+                   help="a checkout of mnielsen/neural-networks-and-deep-learning (default $NNADL_BOOK); "
+                        "without it the comparison with the book's code is skipped")
     args = p.parse_args()
     repeat = args.repeat or (2 if args.quick else 5)
     copies = 2 if args.quick else 10
     X64, labels = embedded_epoch(copies)
     X64, Y64 = as_arrays((X64, labels), 784, 10)
     n = len(X64)
-    n_per_example = n // 10
+    book_dir = book_source_dir(args.book)
+    book = None if book_dir is None else load_book_network(book_dir)
+    if book is None:
+        print("The book's network.py was not given (--book DIR or $NNADL_BOOK): its comparison is skipped.")
     torch = load_torch()
 
     gemm = {name: gemm_rate(getattr(np, name), repeat=3 if args.quick else 7) for name in ("float64", "float32")}
     print("GEMM GFLOP/s:", {k: round(v, 1) for k, v in gemm.items()})
+    checks = {"buffered_equals_nnadl_bit_for_bit": buffered_agrees(X64, Y64)}
+    if book is not None:
+        checks["book_step_max_abs_difference"] = book_agrees(book, X64, Y64)
+    if torch is not None:
+        checks["torch_step_max_abs_difference_f64"] = torch_agrees(torch)
+    print("checks:", checks)
+    if not checks["buffered_equals_nnadl_bit_for_bit"] or checks.get("book_step_max_abs_difference", 0) > 1e-12:
+        raise SystemExit("the implementations do not compute the same step; nothing timed")
+
     flops = flops_per_epoch(SIZES, n)
     rows = []
     for m in (10, 100):
-        cases = nnadl_cases(X64, Y64, m, n_per_example)
+        cases = training_cases(book, X64, Y64, m)
         if torch is not None:
             cases.update(torch_cases(torch, X64, Y64, m, ("float32", "float64")))
-        best = round_robin(cases, repeat)
-        for key, seconds in best.items():
-            impl, dtype = key.split("|")
-            scale = n / n_per_example if impl == "nnadl per-example" else 1.0
-            t = seconds * scale
-            rows.append({
-                "implementation": impl, "dtype": dtype, "mini_batch": m,
-                "seconds_per_epoch": t,
-                "timed_examples": n // scale if scale != 1 else n,
-                "gflops": flops / t / 1e9,
-                "fraction_of_gemm_rate": flops / t / 1e9 / gemm[dtype],
-            })
-            print(f"m={m:4d} {impl:24s} {dtype:8s} {t:8.3f} s/epoch  {flops / t / 1e9:6.1f} GFLOP/s")
+        for key, t in round_robin(cases, repeat).items():
+            impl, dtype, form = key.split("|")
+            rows.append({"implementation": impl, "dtype": dtype, "data": form, "mini_batch": m,
+                         "seconds_per_epoch": t, "gflops": flops / t / 1e9,
+                         "fraction_of_gemm_rate": flops / t / 1e9 / gemm[dtype]})
+            print(f"m={m:4d} {impl:22s} {dtype:8s} {form:7s} {t:8.3f} s/epoch  {flops / t / 1e9:6.1f} GFLOP/s")
+    n_backprop = 400 if args.quick else 2000
+    backprop = {key.split("|")[0]: t for key, t in
+                round_robin(backprop_cases(book, X64[:n_backprop], Y64[:n_backprop]), repeat * 2).items()}
+    print(f"backprop on {n_backprop} single examples:", {k: round(v, 4) for k, v in backprop.items()})
 
-    def t(impl, dtype, m):
+    def t(impl, dtype, m, form="arrays"):
         for r in rows:
-            if (r["implementation"], r["dtype"], r["mini_batch"]) == (impl, dtype, m):
+            if (r["implementation"], r["dtype"], r["mini_batch"], r["data"]) == (impl, dtype, m, form):
                 return r["seconds_per_epoch"]
         return None
 
     ratios, targets = {}, {}
-    ratios["per_example_over_nnadl_f64_mb10"] = t("nnadl per-example", "float64", 10) / t("nnadl", "float64", 10)
-    ratios["readable_over_nnadl_f64_mb10"] = t("nnadl readable matrix", "float64", 10) / t("nnadl", "float64", 10)
-    targets["nnadl_f64_mb10_12x_faster_than_per_example"] = ratios["per_example_over_nnadl_f64_mb10"] >= 12
+    ratios["plain_over_buffered_f64_mb10"] = t("nnadl", "float64", 10) / t("nnadl buffered", "float64", 10)
+    ratios["plain_over_buffered_f64_mb100"] = t("nnadl", "float64", 100) / t("nnadl buffered", "float64", 100)
+    targets["buffered_not_kept_in_nnadl_below_1_5x"] = max(ratios["plain_over_buffered_f64_mb10"],
+                                                            ratios["plain_over_buffered_f64_mb100"]) < 1.5
+    if book is not None:
+        ratios["book_over_nnadl_pairs_f64_mb10"] = (t("book network.py", "float64", 10, "pairs")
+                                                    / t("nnadl", "float64", 10, "pairs"))
+        ratios["book_over_nnadl_arrays_f64_mb10"] = (t("book network.py", "float64", 10, "pairs")
+                                                     / t("nnadl", "float64", 10))
+        ratios["nnadl_backprop_over_book_backprop"] = backprop["nnadl backprop"] / backprop["book backprop"]
+        targets["nnadl_12x_faster_than_book_given_its_pairs"] = ratios["book_over_nnadl_pairs_f64_mb10"] >= 12
+        targets["teaching_backprop_within_1_2x_of_book"] = ratios["nnadl_backprop_over_book_backprop"] <= 1.2
     if torch is not None:
         ratios["torch_autograd_f32_over_nnadl_f64_mb10"] = t("PyTorch autograd", "float32", 10) / t("nnadl", "float64", 10)
         ratios["torch_hand_f32_over_nnadl_f32_mb100"] = t("PyTorch hand-written", "float32", 100) / t("nnadl", "float32", 100)
-        targets["nnadl_f64_mb10_3x_faster_than_torch_autograd"] = ratios["torch_autograd_f32_over_nnadl_f64_mb10"] >= 3
-        targets["nnadl_f32_mb100_no_slower_than_torch_hand_written"] = ratios["torch_hand_f32_over_nnadl_f32_mb100"] >= 1
-    floor = {name: flops / (rate * 1e9) for name, rate in gemm.items()}
     for k, v in ratios.items():
         print(f"{k}: {v:.2f}")
     for k, v in targets.items():
@@ -193,13 +262,15 @@ def main():
     write("training", {
         "quick": args.quick,
         "config": {"sizes": SIZES, "cost": "quadratic", "activation": "sigmoid", "eta": ETA,
-                   "examples_per_epoch": n, "rounds": repeat,
-                   "per_example_timed_on": n_per_example},
+                   "examples_per_epoch": n, "rounds": repeat, "backprop_examples": n_backprop,
+                   "book": None if book is None else "mnielsen/neural-networks-and-deep-learning src/network.py, "
+                                                      "run under Python 3 (xrange and print only changed)"},
         "gemm_gflops": gemm,
         "flops_per_epoch": flops,
-        "floor_seconds_per_epoch": floor,
-        "torch_step_max_abs_difference_f64": None if torch is None else torch_agrees(torch),
+        "floor_seconds_per_epoch": {name: flops / (rate * 1e9) for name, rate in gemm.items()},
+        "checks": checks,
         "results": rows,
+        "backprop_seconds": backprop,
         "ratios": ratios,
         "targets_met": targets,
     }, args.out)

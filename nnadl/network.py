@@ -275,6 +275,23 @@ class Network:
         return a - y
     # --8<-- [end:output-error]
 
+    # --8<-- [start:total-cost]
+    def total_cost(self, data):
+        r"""The cost (6), :math:`C = \frac{1}{2n} \sum_x \|y(x) - a\|^2`, averaged over the examples of ``data`` (either form).
+
+        Examples
+        --------
+        >>> net = Network([2, 1], seed=0)
+        >>> a = float(net.feedforward(np.array([1.0, 0.0]))[0, 0])
+        >>> bool(np.isclose(net.total_cost([(np.array([1.0, 0.0]), np.array([1.0]))]), (1 - a) ** 2 / 2))
+        True
+        """
+        X, Y = as_arrays(data, self.sizes[0], self.sizes[-1], dtype=self.weights[0].dtype)
+        if len(X) == 0:
+            raise ValueError("data is empty: the average cost of no examples is undefined")
+        return float(self.cost.fn(self.feedforward(X.T), Y.T)) / len(X)
+    # --8<-- [end:total-cost]
+
     # --8<-- [start:evaluate]
     def evaluate(self, test_data):
         """How many examples of ``test_data`` the network classifies correctly: those whose most

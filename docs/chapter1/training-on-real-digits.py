@@ -71,20 +71,21 @@ show_digits(training.X[:24], [f"label {y}" for y in training.labels[:24]], 3, 8,
 #
 # The book's session
 # `net = network.Network([784, 30, 10]); net.SGD(training_data, 30, 10, 3.0, test_data=test_data)`,
-# with fixed seeds. `SGD` returns what it measured after every epoch instead of printing it;
-# the loop below prints it the way the book's code does.
+# with fixed seeds. `SGD` returns the number of test digits classified correctly after every epoch
+# instead of printing it; the loop below prints it the way the book's code does.
 
 # %%
 net = Network([784, 30, 10], seed=WEIGHT_SEED)
 start = time.perf_counter()
-history = net.SGD(training.as_tuple(), 30, 10, 3.0, test_data=test.as_tuple())
+results = net.SGD(training.as_tuple(), 30, 10, 3.0, test_data=test.as_tuple())
 seconds = time.perf_counter() - start
 
-for epoch, correct in enumerate(history.test_correct):
-    print(f"Epoch {epoch}: {correct} / {history.test_total}")
-network_accuracy = history.test_accuracy[-1]
+for epoch, correct in enumerate(results):
+    print(f"Epoch {epoch}: {correct} / {len(test)}")
+test_accuracy = np.array(results) / len(test)
+network_accuracy = test_accuracy[-1]
 print(f"\ntrained in {seconds:.1f} s; test accuracy after 30 epochs: {100 * network_accuracy:.1f}%, "
-      f"best epoch {100 * max(history.test_accuracy):.1f}%; "
+      f"best epoch {100 * max(test_accuracy):.1f}%; "
       f"validation accuracy: {net.evaluate(validation.as_tuple()) / len(validation):.1%}")
 
 # %% [markdown]
@@ -94,10 +95,10 @@ print(f"\ntrained in {seconds:.1f} s; test accuracy after 30 epochs: {100 * netw
 # that the curve flattens, with small ups and downs from one epoch to the next.
 
 # %%
-ax = learning_curves({"test": 100 * np.array(history.test_accuracy)}, first_epoch=0, markersize=4,
+ax = learning_curves({"test": 100 * test_accuracy}, first_epoch=0, markersize=4,
                      ylabel="accuracy on the 1,000 test digits (%)", legend=False, figsize=(7, 4),
                      title=r"$[784, 30, 10]$, $\eta = 3.0$, mini-batch size 10")
-ax.set_xlim(-0.5, len(history.test_accuracy) - 0.5)
+ax.set_xlim(-0.5, len(test_accuracy) - 0.5)
 ax.grid(alpha=0.3)
 plt.show()
 

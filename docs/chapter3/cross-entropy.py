@@ -26,7 +26,7 @@ import numpy as np
 
 from nnadl.activations import sigmoid, sigmoid_prime
 from nnadl.data import load_embedded
-from nnadl.network import Network
+from nnadl.network2 import Network
 from nnadl.plots import accuracy_curves, accuracy_table, grouped_bars, learning_curves
 
 X, Y = np.array([[1.0]]), np.array([[0.0]])   # x = 1, y = 0

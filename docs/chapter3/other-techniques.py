@@ -25,7 +25,7 @@ import numpy as np
 
 from nnadl import activations as act
 from nnadl.data import load_embedded
-from nnadl.network import Network
+from nnadl.network2 import Network
 from nnadl.plots import accuracy_curves, accuracy_table, learning_curves
 
 splits = load_embedded(seed=0)

@@ -29,7 +29,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from nnadl.data import load_embedded
-from nnadl.network import Network
+from nnadl.network2 import Network
 from nnadl.plots import learning_curves
 
 splits = load_embedded(seed=0)

@@ -26,7 +26,7 @@ import numpy as np
 
 from nnadl.activations import sigmoid_prime
 from nnadl.data import load_embedded
-from nnadl.network import Network
+from nnadl.network2 import Network
 from nnadl.plots import accuracy_curves, accuracy_table, learning_curves
 
 rng = np.random.default_rng(0)

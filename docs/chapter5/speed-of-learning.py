@@ -26,7 +26,7 @@ import numpy as np
 
 from nnadl.data import load_embedded
 from nnadl.gradients import average_bias_gradient, initial_speeds, layer_speeds, speeds_during_training
-from nnadl.network import Network
+from nnadl.network2 import Network
 from nnadl.plots import grouped_bars, learning_curves
 
 training, _, _ = load_embedded(seed=0)

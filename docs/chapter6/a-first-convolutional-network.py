@@ -56,8 +56,8 @@ print(f"training {len(training)}, validation {len(validation)}, test {len(test)}
 # %%
 start = time.perf_counter()
 net1 = chapter1.Network([784, 30, 10], seed=0)
-history1 = net1.SGD(training.as_tuple(), 30, 10, 3.0, test_data=test.as_tuple())
-chapter1_accuracy = history1.test_accuracy[-1]
+results1 = net1.SGD(training.as_tuple(), 30, 10, 3.0, test_data=test.as_tuple())
+chapter1_accuracy = results1[-1] / len(test)
 print(f"[784, 30, 10], 30 epochs in {time.perf_counter() - start:.1f} s: "
       f"test accuracy {chapter1_accuracy:.1%}")
 
@@ -79,8 +79,8 @@ net = conv.Network([
 
 def report(epoch, history):
     line = (f"Epoch {epoch}: {history.epoch_seconds[-1]:.2f} s, "
-            f"validation accuracy {history.validation_accuracy[-1]:.1%}")
-    if history.test_accuracy[-1] is not None:
+            f"validation accuracy {history.evaluation_accuracy[-1]:.1%}")
+    if history.best_epoch == epoch:
         line += f"; best so far, test accuracy {history.test_accuracy[-1]:.1%}"
     print(line)
 
@@ -88,7 +88,7 @@ def report(epoch, history):
 history = net.SGD(training.as_tuple(), 5, mini_batch_size, 0.03,
                   validation.as_tuple(), test.as_tuple(), lmbda=1.0, callback=report)
 conv_accuracy = history.test_accuracy_at_best
-print(f"\nbest validation accuracy {history.best_validation_accuracy:.1%} (epoch {history.best_epoch}); "
+print(f"\nbest validation accuracy {history.best_evaluation_accuracy:.1%} (epoch {history.best_epoch}); "
       f"corresponding test accuracy {conv_accuracy:.1%}")
 print(f"time per epoch of {len(training):,} digits: {np.mean(history.epoch_seconds):.2f} s on average, "
       f"{min(history.epoch_seconds):.2f} s at best")

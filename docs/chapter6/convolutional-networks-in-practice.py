@@ -90,7 +90,7 @@ def train(key, book_name, book_accuracy, layers, data, epochs, eta, lmbda=0.0):
     history = net.SGD(data, epochs, mini_batch_size, eta, validation.as_tuple(), test.as_tuple(), lmbda)
     seconds = float(np.mean(history.epoch_seconds))
     print(f"{book_name}: validation accuracy by epoch "
-          f"{', '.join(f'{a:.1%}' for a in history.validation_accuracy)}; "
+          f"{', '.join(f'{a:.1%}' for a in history.evaluation_accuracy)}; "
           f"test accuracy at the best epoch ({history.best_epoch}) {history.test_accuracy_at_best:.1%}; "
           f"{seconds:.2f} s per epoch of {len(data[0]):,} digits")
     rows.append((book_name, book_accuracy, f"{len(data[0]):,}", epochs, history.test_accuracy_at_best, seconds))
