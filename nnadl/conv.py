@@ -1026,8 +1026,6 @@ class Network:
             X, Y = as_arrays(data, d, self.layers[-1].n_out, dtype=self.dtype)
         except ValueError as e:
             raise ValueError(f"{what}: {e}") from None
-        if not (np.isfinite(X).all() and np.isfinite(Y).all()):
-            raise ValueError(f"{what} holds NaN or infinite values; every input must be a finite number")
         return np.ascontiguousarray(X), Y
 
     @staticmethod

@@ -358,7 +358,7 @@ def as_arrays(data, n_in, n_out, *, dtype=np.float64):
             Y = _one_hot(Y, n_out)
         elif Y.shape != (len(X), n_out):
             raise ValueError(f"Y has shape {Y.shape}; expected ({len(X)}, {n_out}) or integer labels ({len(X)},)")
-        return X, np.asarray(Y, dtype=dtype)
+        return _finite(X, np.asarray(Y, dtype=dtype))
     xs, ys = [x for x, _ in data], [y for _, y in data]
     X = _stacked(xs, n_in, dtype)
     if all(_is_label(y) for y in ys):
@@ -366,13 +366,30 @@ def as_arrays(data, n_in, n_out, *, dtype=np.float64):
     else:
         Y = _stacked(ys, n_out, dtype)
     if X is not None and Y is not None:
-        return X, Y
+        return _finite(X, Y)
     # Some example has another shape: convert one by one, to name it in the error
     X = np.empty((len(xs), n_in), dtype=dtype)
     Y = np.empty((len(xs), n_out), dtype=dtype)
     for i, (x, y) in enumerate(zip(xs, ys)):
         X[i] = _column(x, n_in, f"input x of example {i}")[:, 0]
         Y[i] = _one_hot(y, n_out)[0] if _is_label(y) else _column(y, n_out, f"target y of example {i}")[:, 0]
+    return _finite(X, Y)
+
+
+def _finite(X, Y):
+    """``(X, Y)``, or a ``ValueError`` naming the first example that holds NaN or an infinite value.
+
+    A NaN pixel would otherwise surface epochs later as "training diverged", blamed on the
+    learning rate. One sum per array is the cheap test (any NaN or inf makes it non-finite);
+    the example-by-example search runs only when it fails.
+    """
+    for name, A in (("input x", X), ("target y", Y)):
+        if not np.isfinite(np.sum(A, dtype=np.float64)):
+            bad = ~np.isfinite(A).all(axis=1)
+            if bad.any():
+                i = int(np.argmax(bad))
+                raise ValueError(f"{name} of example {i} holds NaN or an infinite value; "
+                                 f"every input and target must be a finite number")
     return X, Y
 
 

@@ -273,9 +273,10 @@ class Network(Network1):
 
     def examples(self, data, what="data"):
         """``data`` in either form as columns ``(x, y)`` of the network's type (converted once)."""
-        X, Y = as_arrays(data, self.sizes[0], self.sizes[-1], dtype=self.dtype)
-        if not (np.isfinite(X).all() and np.isfinite(Y).all()):
-            raise ValueError(f"{what} holds NaN or infinite values; every input and target must be a finite number")
+        try:
+            X, Y = as_arrays(data, self.sizes[0], self.sizes[-1], dtype=self.dtype)
+        except ValueError as e:
+            raise ValueError(f"{what}: {e}") from None
         return X.T, Y.T
 
     @staticmethod

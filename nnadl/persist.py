@@ -47,13 +47,19 @@ def _cost_name(cost):
     return cost.__name__
 
 
-def _cost_class(name, path):
-    """The cost class whose ``__name__`` (or registry key) is ``name``; looked up now, so costs added later count."""
+def _cost_class(name, path, given=None):
+    """The cost class whose ``__name__`` (or registry key) is ``name``: ``given`` if it is that
+    class, else one of :data:`nnadl.costs.COSTS` (looked up now, so costs added later count)."""
+    if given is not None:
+        if name not in (given.__name__, getattr(given, "name", None)):
+            raise ValueError(f"{path}: the network was saved with the cost {name!r}, not {given.__name__!r}")
+        return given
     for key, cls in costs.COSTS.items():
         if name in (cls.__name__, key):
             return cls
     known = ", ".join(cls.__name__ for cls in costs.COSTS.values())
-    raise ValueError(f"{path}: unknown cost {name!r}; expected one of: {known}")
+    raise ValueError(f"{path}: unknown cost {name!r}; expected one of: {known} "
+                     f"(a cost of your own is loaded with load_network(path, cost=YourCost))")
 
 
 # --8<-- [start:save-network]
@@ -108,12 +114,16 @@ def save_network(net: Network, path) -> Path:
 
 
 # --8<-- [start:load-network]
-def load_network(path) -> Network:
+def load_network(path, cost=None) -> Network:
     """Read a network saved by :func:`save_network` or by the book's ``network2.py``.
 
     Parameters
     ----------
     path : str or Path
+    cost : cost class, optional
+        The cost of a network trained with a cost of your own: a file names its cost only by its
+        class name, and only the costs of :mod:`nnadl.costs` are known by name. It must have the
+        name the file gives.
 
     Returns
     -------
@@ -164,7 +174,7 @@ def load_network(path) -> Network:
         raise ValueError(f"{path}: 'sizes' must be a list of at least two positive integers; got {sizes!r}")
     if not isinstance(data["cost"], str):
         raise ValueError(f"{path}: 'cost' must be a class name such as 'QuadraticCost'; got {data['cost']!r}")
-    cost = _cost_class(data["cost"], path)
+    cost = _cost_class(data["cost"], path, cost)
     if sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])) > MAX_PARAMETERS:
         raise ValueError(f"{path}: 'sizes' {sizes} declares more than {MAX_PARAMETERS:,} parameters")
     # Check what the file holds against what it declares before building anything.
@@ -204,7 +214,9 @@ def _arrays(value, key, n, path):
     for i, v in enumerate(value):
         try:
             a = np.array(v, dtype=np.float64)
-        except (ValueError, TypeError, OverflowError):
+        except OverflowError:
+            raise ValueError(f"{path}: {key}[{i}] holds a number too large for a float") from None
+        except (ValueError, TypeError, RecursionError):
             raise ValueError(f"{path}: {key}[{i}] is not a rectangular array of numbers") from None
         if not np.isfinite(a).all():
             raise ValueError(f"{path}: {key}[{i}] contains NaN or infinite values")
