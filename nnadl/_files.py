@@ -36,8 +36,17 @@ def _target(path: Path) -> Path:
 
 
 def _named(error: OSError, path) -> OSError:
-    """``error`` again, naming ``path`` (the user's) instead of an internal temporary file."""
-    return type(error)(error.errno, error.strerror or os.strerror(error.errno or 0), str(path))
+    """``error`` again, naming ``path`` (the user's) instead of an internal temporary file.
+
+    An error without an errno (raised by hand, or by a wrapper) has no file name to
+    replace: it is returned as it is, its message intact.
+    """
+    if error.errno is None:
+        return error
+    try:
+        return type(error)(error.errno, error.strerror or os.strerror(error.errno), str(path))
+    except TypeError:  # a subclass with another constructor
+        return error
 
 
 @contextlib.contextmanager
