@@ -220,12 +220,9 @@ class _Output:
             return
         try:
             print(line, file=self.stream, flush=True)
-        except BrokenPipeError:
-            self.closed = True
-            _stdout_to_devnull(self.stream)
-        except OSError as e:
+        except OSError as e:  # BrokenPipeError, or EPIPE from a stream that does not map it
             if e.errno != errno.EPIPE:
-                raise
+                raise  # a full disk behind a redirection is a real error
             self.closed = True
             _stdout_to_devnull(self.stream)
 
