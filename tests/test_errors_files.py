@@ -157,3 +157,31 @@ def test_a_handler_installed_by_the_caller_is_kept(tmp_path):
         assert seen == ["mine"] and (tmp_path / "m.json").read_text() == "done"
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def _save_dense(path):
+    from nnadl.network import Network
+    from nnadl.persist import save_network
+
+    save_network(Network([3, 2], seed=0), path)
+
+
+def _save_conv(path):
+    from nnadl import conv
+
+    conv.Network([conv.FullyConnectedLayer(3, 2, seed=0), conv.SoftmaxLayer(2, 2, seed=0)], 1).save(path)
+
+
+@posix_only
+@pytest.mark.parametrize("save, name", [(_save_dense, "model.json"), (_save_conv, "model.npz")])
+def test_every_writer_gives_the_mode_open_would(tmp_path, umask, save, name):
+    umask(0o022)
+    save(tmp_path / name)
+    assert mode(tmp_path / name) == 0o644  # a model file only its owner could read
+    os.chmod(tmp_path / name, 0o664)
+    save(tmp_path / name)
+    assert mode(tmp_path / name) == 0o664  # overwriting kept the mode it had
+    link = tmp_path / "link"
+    link.symlink_to(tmp_path / name)
+    save(link)
+    assert link.is_symlink()
