@@ -143,7 +143,7 @@ def _copy_permissions(target: Path, tmp: str):
         os.chmod(tmp, 0o666 & ~_umask())
         return
     own = os.stat(tmp)
-    if (own.st_uid, own.st_gid) != (st.st_uid, st.st_gid):
+    if hasattr(os, "chown") and (own.st_uid, own.st_gid) != (st.st_uid, st.st_gid):  # POSIX only
         with contextlib.suppress(OSError):  # only root may give a file away; others keep their own
             os.chown(tmp, st.st_uid, st.st_gid)
     os.chmod(tmp, stat.S_IMODE(st.st_mode))  # after chown, which may clear set-id bits
