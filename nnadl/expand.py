@@ -38,6 +38,20 @@ def _as_stack(X):
     )
 
 
+def _pixels(value, name):
+    """``value`` as an int number of pixels; 2.0 is 2, but 2.5 is refused rather than truncated."""
+    if isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"{name} must be a whole number of pixels; got {value!r}")
+    try:
+        as_int = int(value)
+        whole = as_int == value
+    except (TypeError, ValueError, OverflowError):
+        whole = False
+    if not whole:
+        raise ValueError(f"{name} must be a whole number of pixels; got {value!r}")
+    return as_int
+
+
 # --8<-- [start:shift]
 def shift(X, rows, cols):
     """Move every image ``rows`` pixels down and ``cols`` pixels right, filling with zeros.
@@ -50,6 +64,8 @@ def shift(X, rows, cols):
     ----------
     X : ndarray of shape (n, side * side) or (n, side, side)
     rows, cols : int
+        Whole numbers of pixels (``2.0`` is 2); a fraction is refused, not truncated: a
+        shift by part of a pixel needs interpolation, as :func:`rotate` does.
 
     Returns
     -------
@@ -60,11 +76,15 @@ def shift(X, rows, cols):
     >>> X = np.zeros((1, 9)); X[0, 4] = 1.0   # the centre of a 3 x 3 image
     >>> shift(X, 1, 0).reshape(3, 3).tolist()
     [[0.0, 0.0, 0.0], [0.0, 0.0, 0.0], [0.0, 1.0, 0.0]]
+    >>> shift(X, 2.5, 0)
+    Traceback (most recent call last):
+    ...
+    ValueError: rows must be a whole number of pixels; got 2.5
     """
+    r, c = _pixels(rows, "rows"), _pixels(cols, "cols")
     images, restore = _as_stack(X)
     out = np.zeros_like(images)
     side = images.shape[1]
-    r, c = int(rows), int(cols)
     if abs(r) < side and abs(c) < side:
         out[:, max(r, 0):side + min(r, 0), max(c, 0):side + min(c, 0)] = \
             images[:, max(-r, 0):side - max(r, 0), max(-c, 0):side - max(c, 0)]

@@ -160,9 +160,9 @@ def test_one_dimensional_inputs_are_accepted():
 def test_array_data_with_wrong_width_or_mismatched_counts():
     with pytest.raises(ValueError, match=r"X has shape \(5, 3\); expected \(n, 4\)"):
         as_arrays((np.zeros((5, 3)), np.zeros(5, dtype=int)), 4, 2)
-    with pytest.raises(ValueError, match="5 examples but the labels have 4"):
+    with pytest.raises(ValueError, match="5 examples but y has 4 labels"):
         as_arrays((np.zeros((5, 4)), np.zeros(4, dtype=int)), 4, 2)
-    with pytest.raises(ValueError, match=r"labels must lie in 0..1"):
+    with pytest.raises(ValueError, match=r"y\[1\] is 2; labels must be whole numbers 0..1"):
         as_arrays((np.zeros((2, 4)), np.array([0, 2])), 4, 2)
 
 
