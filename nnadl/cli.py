@@ -144,8 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="embedded (default), mnist, a directory or mnist.pkl.gz")
     evaluate.add_argument("--on", choices=["test", "validation", "training"], default="test",
                           help="which part of the data (default: test)")
-    evaluate.add_argument("--split-seed", type=_non_negative_int, default=0, metavar="SEED",
-                          help="the split of the embedded digits the network was trained with (default: 0)")
+    evaluate.add_argument("--split-seed", type=_non_negative_int, default=None, metavar="SEED",
+                          help="the split of the embedded digits (default: the one the model was trained on, "
+                               "saved with it; else 0)")
     evaluate.set_defaults(run=_evaluate)
 
     data = commands.add_parser(
@@ -308,6 +309,8 @@ def _train(args):
 
     history = net.SGD(training.as_tuple(), args.epochs, args.mini_batch_size, args.eta,
                       test_data=monitor.as_tuple(), callback=report, on_batch=progress)
+    # Saved with the network, so that `nnadl evaluate` measures it on data it was not trained on
+    net.trained_on = {"data": args.data, "split_seed": args.split_seed, "training_examples": len(training)}
     progress.clear()
     if history.test_correct:
         correct, total = history.test_correct[-1], history.test_total
@@ -327,7 +330,8 @@ def _evaluate(args):
         net = load_network(args.model)  # a bad file is a ValueError naming it (nesting, overflow, shapes)
     except MemoryError:
         raise _Failure(f"{args.model}: the network it describes does not fit in memory") from None
-    splits = _load(args.data, args.split_seed)
+    split_seed = _split_seed_for(net, args)
+    splits = _load(args.data, split_seed)
     data = getattr(splits, args.on)
     _need(data, args.on, args.data, _split_hint(splits, args.on, "--on"))
     if net.sizes[0] != data.X.shape[1]:
@@ -337,6 +341,23 @@ def _evaluate(args):
     correct = net.evaluate(data.as_tuple())
     print(f"{args.on.capitalize()} accuracy: {correct} / {len(data)} ({100 * correct / len(data):.2f}%)")
     return 0
+
+
+def _split_seed_for(net, args):
+    """The split seed to evaluate ``net`` with: the one it was trained with (saved in the model),
+    unless the user asks for another one on the same embedded data, which is refused: its test
+    digits would overlap the digits the network was trained on."""
+    trained = getattr(net, "trained_on", None) or {}
+    saved = trained.get("split_seed") if trained.get("data") == args.data == "embedded" else None
+    if args.split_seed is None:
+        return 0 if saved is None else saved
+    if saved is not None and args.split_seed != saved:
+        raise _Failure(
+            f"{args.model} was trained on the embedded digits split with --split-seed {saved}; "
+            f"with --split-seed {args.split_seed} its {args.on} digits would include digits it was "
+            f"trained on (leave --split-seed out to use {saved})"
+        )
+    return args.split_seed
 
 
 def _download(args):

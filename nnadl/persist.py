@@ -107,6 +107,8 @@ def save_network(net: Network, path) -> Path:
         data["output_activation"] = net.sigma[-1].name
     if net.weights[0].dtype != np.float64:
         data["dtype"] = net.weights[0].dtype.name
+    if getattr(net, "trained_on", None):  # what the command line trained it on (data source, split)
+        data["trained_on"] = net.trained_on
     with replacing(path) as tmp:
         tmp.write_text(json.dumps(data, allow_nan=False), encoding="utf-8")
     return path
@@ -202,6 +204,11 @@ def load_network(path, cost=None) -> Network:
         raise ValueError(f"{path}: {e}") from None
     net.weights = [w.astype(net.dtype) for w in weights]
     net.biases = [b.astype(net.dtype) for b in biases]
+    trained_on = data.get("trained_on")
+    if trained_on is not None:
+        if not isinstance(trained_on, dict):
+            raise ValueError(f"{path}: 'trained_on' must be a JSON object; got {trained_on!r}")
+        net.trained_on = trained_on
     return net
 # --8<-- [end:load-network]
 
