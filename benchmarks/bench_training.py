@@ -78,22 +78,22 @@ def buffered_agrees(X, Y):
     return all(np.array_equal(p, q) for p, q in zip(a.weights + a.biases, b.weights + b.biases))
 
 
-def training_cases(book, X64, Y64, m):
-    """Closures running one epoch each, keyed by 'implementation|dtype|data form'."""
+def training_cases(book, X64, Y64, m, epochs):
+    """Closures each running ``epochs`` epochs (the book-form cases) or one, keyed by 'implementation|dtype|data form'."""
     cases = {}
     pairs = book_pairs(X64, Y64)
     if book is not None and m == 10:
         book_net = book.Network(SIZES)
         same_weights(book_net, network.Network(SIZES, seed=0))
 
-        def book_epoch():
-            with contextlib.redirect_stdout(io.StringIO()):  # it prints "Epoch 0 complete"
-                book_net.SGD(pairs, 1, m, ETA)
+        def book_run():
+            with contextlib.redirect_stdout(io.StringIO()):  # it prints "Epoch j complete"
+                book_net.SGD(pairs, epochs, m, ETA)
 
-        cases["book network.py|float64|pairs"] = book_epoch
+        cases["book network.py|float64|pairs"] = book_run
     net = network.Network(SIZES, seed=0)
     if m == 10:
-        cases["nnadl|float64|pairs"] = lambda: net.SGD(pairs, 1, m, ETA)
+        cases["nnadl|float64|pairs"] = lambda: net.SGD(pairs, epochs, m, ETA)
     cases["nnadl|float64|arrays"] = lambda: net.SGD((X64, Y64), 1, m, ETA)
     buffered = network.Network(SIZES, seed=0)
     x, y = X64.T, Y64.T
@@ -190,6 +190,8 @@ def torch_agrees(torch):
 def main():
     p = parser(__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=None, help="rounds (default 5, 2 with --quick)")
+    p.add_argument("--epochs", type=int, default=3,
+                   help="epochs per SGD call given the book's pairs, the data converted once per call (default 3)")
     p.add_argument("--book", default=None,
                    help="a checkout of mnielsen/neural-networks-and-deep-learning (default $NNADL_BOOK); "
                         "without it the comparison with the book's code is skipped")
@@ -219,15 +221,20 @@ def main():
     flops = flops_per_epoch(SIZES, n)
     rows = []
     for m in (10, 100):
-        cases = training_cases(book, X64, Y64, m)
+        cases = training_cases(book, X64, Y64, m, args.epochs)
         if torch is not None:
             cases.update(torch_cases(torch, X64, Y64, m, ("float32", "float64")))
         for key, t in round_robin(cases, repeat).items():
             impl, dtype, form = key.split("|")
+            if form == "pairs":
+                t /= args.epochs  # seconds per epoch
             rows.append({"implementation": impl, "dtype": dtype, "data": form, "mini_batch": m,
                          "seconds_per_epoch": t, "gflops": flops / t / 1e9,
                          "fraction_of_gemm_rate": flops / t / 1e9 / gemm[dtype]})
             print(f"m={m:4d} {impl:22s} {dtype:8s} {form:7s} {t:8.3f} s/epoch  {flops / t / 1e9:6.1f} GFLOP/s")
+    pairs = book_pairs(X64, Y64)
+    conversion = round_robin({"as_arrays": lambda: as_arrays(pairs, 784, 10)}, repeat)["as_arrays"]
+    print(f"converting the {n:,} pairs to arrays (once per SGD call): {conversion:.3f} s")
     n_backprop = 400 if args.quick else 2000
     backprop = {key.split("|")[0]: t for key, t in
                 round_robin(backprop_cases(book, X64[:n_backprop], Y64[:n_backprop]), repeat * 2).items()}
@@ -263,6 +270,7 @@ def main():
         "quick": args.quick,
         "config": {"sizes": SIZES, "cost": "quadratic", "activation": "sigmoid", "eta": ETA,
                    "examples_per_epoch": n, "rounds": repeat, "backprop_examples": n_backprop,
+                   "epochs_per_call_given_pairs": args.epochs,
                    "book": None if book is None else "mnielsen/neural-networks-and-deep-learning src/network.py, "
                                                       "run under Python 3 (xrange and print only changed)"},
         "gemm_gflops": gemm,
@@ -271,6 +279,7 @@ def main():
         "checks": checks,
         "results": rows,
         "backprop_seconds": backprop,
+        "pairs_to_arrays_seconds": conversion,
         "ratios": ratios,
         "targets_met": targets,
     }, args.out)

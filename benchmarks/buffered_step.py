@@ -58,7 +58,7 @@ def buffered_epoch(net, x, y, mini_batch_size, eta):
         delta *= E[-1]
         for i in reversed(layers):  # BP3, BP4 and BP2
             np.add.reduce(delta, axis=1, keepdims=True, out=NB[i])
-            np.matmul(delta, a_in[i].T, out=NW[i])
+            np.dot(delta, a_in[i].T, out=NW[i])
             if i > 0:
                 np.matmul(W[i].T, delta, out=D[i - 1])
                 delta = D[i - 1]

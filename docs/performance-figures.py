@@ -91,6 +91,8 @@ for k, v in ratios.items():
     print(f"{k:45s} {v:6.2f}")
 for k, v in targets.items():
     print(f"target {k:55s} {'met' if v else 'NOT met'}")
+print(f"SGD calls given the book's pairs ran {training['config']['epochs_per_call_given_pairs']} epochs each; "
+      f"converting the pairs to arrays, once per call, took {training['pairs_to_arrays_seconds']:.3f} s")
 print(f"teaching backprop on {training['config']['backprop_examples']} single examples (s):",
       {k: round(v, 4) for k, v in training["backprop_seconds"].items()})
 print("GEMM rate (GFLOP/s):", {k: round(v, 1) for k, v in training["gemm_gflops"].items()})
