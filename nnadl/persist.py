@@ -155,6 +155,32 @@ def load_network(path, cost=None) -> Network:
     ValueError: .../net.json: missing key 'weights' ...
     """
     path = Path(path)
+    data = _read_json(path)
+    sizes = _sizes(data, path)
+    weights, biases = _parameters(data, sizes, path)  # checked against sizes before anything is built
+    dtype = data.get("dtype", "float64")
+    if dtype not in ("float64", "float32"):
+        raise ValueError(f"{path}: 'dtype' must be 'float64' or 'float32'; got {dtype!r}")
+    options = {"activation": data.get("activation", "sigmoid"), "dtype": np.dtype(dtype)}
+    if "output_activation" in data:
+        options["output_activation"] = data["output_activation"]
+    try:
+        net = Network(sizes, cost=_cost_class(data["cost"], path, cost), **options)
+    except ValueError as e:
+        raise ValueError(f"{path}: {e}") from None
+    net.weights = [w.astype(net.dtype) for w in weights]
+    net.biases = [b.astype(net.dtype) for b in biases]
+    trained_on = data.get("trained_on")
+    if trained_on is not None:
+        if not isinstance(trained_on, dict):
+            raise ValueError(f"{path}: 'trained_on' must be a JSON object; got {trained_on!r}")
+        net.trained_on = trained_on
+    return net
+# --8<-- [end:load-network]
+
+
+def _read_json(path):
+    """The JSON object in ``path`` with the keys every saved network has, or a ValueError naming the file."""
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -170,16 +196,24 @@ def load_network(path, cost=None) -> Network:
     for key in ("sizes", "weights", "biases", "cost"):
         if key not in data:
             raise ValueError(f"{path}: missing key {key!r} (a saved network has sizes, weights, biases and cost)")
+    if not isinstance(data["cost"], str):
+        raise ValueError(f"{path}: 'cost' must be a class name such as 'QuadraticCost'; got {data['cost']!r}")
+    return data
+
+
+def _sizes(data, path):
+    """The layer sizes a file declares, refused if they are not sizes or ask for too many parameters."""
     sizes = data["sizes"]
     if (not isinstance(sizes, list) or len(sizes) < 2
             or not all(isinstance(s, int) and not isinstance(s, bool) and s > 0 for s in sizes)):
         raise ValueError(f"{path}: 'sizes' must be a list of at least two positive integers; got {sizes!r}")
-    if not isinstance(data["cost"], str):
-        raise ValueError(f"{path}: 'cost' must be a class name such as 'QuadraticCost'; got {data['cost']!r}")
-    cost = _cost_class(data["cost"], path, cost)
     if sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])) > MAX_PARAMETERS:
         raise ValueError(f"{path}: 'sizes' {sizes} declares more than {MAX_PARAMETERS:,} parameters")
-    # Check what the file holds against what it declares before building anything.
+    return sizes
+
+
+def _parameters(data, sizes, path):
+    """The weights and biases a file holds, each checked against the shape ``sizes`` gives it."""
     n_layers = len(sizes) - 1
     weights = _arrays(data["weights"], "weights", n_layers, path)
     biases = _arrays(data["biases"], "biases", n_layers, path)
@@ -192,25 +226,7 @@ def load_network(path, cost=None) -> Network:
             biases[i] = biases[i].reshape(n_out, 1)
         if biases[i].shape != (n_out, 1):
             raise ValueError(f"{path}: biases[{i}] has shape {biases[i].shape}; sizes {sizes} need ({n_out}, 1)")
-    dtype = data.get("dtype", "float64")
-    if dtype not in ("float64", "float32"):
-        raise ValueError(f"{path}: 'dtype' must be 'float64' or 'float32'; got {dtype!r}")
-    options = {"activation": data.get("activation", "sigmoid"), "dtype": np.dtype(dtype)}
-    if "output_activation" in data:
-        options["output_activation"] = data["output_activation"]
-    try:
-        net = Network(sizes, cost=cost, **options)
-    except ValueError as e:
-        raise ValueError(f"{path}: {e}") from None
-    net.weights = [w.astype(net.dtype) for w in weights]
-    net.biases = [b.astype(net.dtype) for b in biases]
-    trained_on = data.get("trained_on")
-    if trained_on is not None:
-        if not isinstance(trained_on, dict):
-            raise ValueError(f"{path}: 'trained_on' must be a JSON object; got {trained_on!r}")
-        net.trained_on = trained_on
-    return net
-# --8<-- [end:load-network]
+    return weights, biases
 
 
 def _arrays(value, key, n, path):
@@ -292,6 +308,43 @@ def load_conv(path) -> ConvNetwork:
     def bad(problem):
         return ValueError(f"{path}: {problem}")
 
+    arrays, layer_specs = _read_npz(path, bad)
+    layers = []
+    for i, ls in enumerate(layer_specs):
+        for name, shape in zip(("w", "b"), _declared_shapes(ls)):  # before the layer is built
+            key = f"{name}{i}"
+            if key not in arrays:
+                raise bad(f"missing parameter array {key!r} (layer {i + 1})")
+            if shape is not None and arrays[key].shape != shape:
+                raise bad(f"parameter {key!r} (layer {i + 1}) has shape {arrays[key].shape}; "
+                          f"the layer's spec declares {shape}")
+        kwargs = {k: v for k, v in ls.items() if k != "type"}
+        try:
+            layers.append(_LAYER_TYPES[ls["type"]](**kwargs, seed=0))
+        except (TypeError, ValueError, OverflowError) as e:
+            raise bad(f"layer {i + 1} ({ls['type']}): {e}") from None
+    try:
+        net = ConvNetwork(layers, arrays["spec"].get("mini_batch_size", 10), dtype=arrays["spec"].get("dtype", "float64"))
+    except (TypeError, ValueError) as e:
+        raise bad(str(e)) from None
+    for i, layer in enumerate(net.layers):
+        for name in ("w", "b"):
+            key = f"{name}{i}"
+            value = arrays[key]
+            expected = getattr(layer, name)
+            if value.shape != expected.shape or value.dtype != expected.dtype:
+                raise bad(
+                    f"parameter {key!r} (layer {i + 1}) has shape {value.shape} and dtype {value.dtype}; "
+                    f"expected {expected.shape} and {expected.dtype}"
+                )
+            if not np.isfinite(value).all():
+                raise bad(f"parameter {key!r} (layer {i + 1}) holds NaN or inf")
+            setattr(layer, name, np.array(value))
+    return net
+
+
+def _read_npz(path, bad):
+    """The arrays of a saved convolutional network (``"spec"`` parsed) and its list of layer specs."""
     try:
         archive = np.load(path, allow_pickle=False)
     except FileNotFoundError:
@@ -318,42 +371,12 @@ def load_conv(path) -> ConvNetwork:
     layer_specs = spec.get("layers")
     if not isinstance(layer_specs, list) or not layer_specs:
         raise bad("'spec' has no list of layers")
-    layers = []
     for i, ls in enumerate(layer_specs):
         if not isinstance(ls, dict) or ls.get("type") not in _LAYER_TYPES:
             kind = ls.get("type") if isinstance(ls, dict) else ls
             raise bad(f"layer {i + 1} has unknown type {kind!r}; expected one of {', '.join(_LAYER_TYPES)}")
-        expected = _declared_shapes(ls)
-        for name, shape in zip(("w", "b"), expected):
-            key = f"{name}{i}"
-            if key not in arrays:
-                raise bad(f"missing parameter array {key!r} (layer {i + 1})")
-            if shape is not None and arrays[key].shape != shape:
-                raise bad(f"parameter {key!r} (layer {i + 1}) has shape {arrays[key].shape}; "
-                          f"the layer's spec declares {shape}")
-        kwargs = {k: v for k, v in ls.items() if k != "type"}
-        try:
-            layers.append(_LAYER_TYPES[ls["type"]](**kwargs, seed=0))
-        except (TypeError, ValueError, OverflowError) as e:
-            raise bad(f"layer {i + 1} ({ls['type']}): {e}") from None
-    try:
-        net = ConvNetwork(layers, spec.get("mini_batch_size", 10), dtype=spec.get("dtype", "float64"))
-    except (TypeError, ValueError) as e:
-        raise bad(str(e)) from None
-    for i, layer in enumerate(net.layers):
-        for name in ("w", "b"):
-            key = f"{name}{i}"
-            value = arrays[key]
-            expected = getattr(layer, name)
-            if value.shape != expected.shape or value.dtype != expected.dtype:
-                raise bad(
-                    f"parameter {key!r} (layer {i + 1}) has shape {value.shape} and dtype {value.dtype}; "
-                    f"expected {expected.shape} and {expected.dtype}"
-                )
-            if not np.isfinite(value).all():
-                raise bad(f"parameter {key!r} (layer {i + 1}) holds NaN or inf")
-            setattr(layer, name, np.array(value))
-    return net
+    arrays["spec"] = spec
+    return arrays, layer_specs
 
 
 def _declared_shapes(layer_spec):
