@@ -258,23 +258,13 @@ def SGD(net, training_data, epochs, mini_batch_size, eta, test_data=None, *,
         If the weights, or a monitored cost, stop being finite or run away.
     """
     check_options(lmbda, 1, regularization, mu, dropout)
-    x, y = net.examples(training_data, "training_data")
-    n = x.shape[net.example_axis]
-    check_arguments(epochs, mini_batch_size, eta, n)
-    test = None if test_data is None else net.examples(test_data, "test_data")
-    if evaluation_data is None or evaluation_data is test_data:
-        evaluation = test  # the same data: converted, and later measured, once
-    else:
-        evaluation = net.examples(evaluation_data, "evaluation_data")
     stop_early = None if early_stopping_n is None else NoImprovement(early_stopping_n)
     schedule = None if eta_schedule_n is None else NoImprovement(eta_schedule_n)
     monitor_evaluation_accuracy = monitor_evaluation_accuracy or stop_early is not None or schedule is not None
-    if evaluation is None and (monitor_evaluation_cost or monitor_evaluation_accuracy):
-        raise ValueError("monitoring evaluation cost or accuracy, early stopping and the eta schedule "
-                         "need evaluation_data (or test_data)")
-    for name, data in (("test_data", test), ("evaluation_data", evaluation)):
-        if data is not None and data[0].shape[net.example_axis] == 0:
-            raise ValueError(f"{name} is empty: there is nothing to measure the network on")
+    (x, y), test, evaluation = _data(net, training_data, test_data, evaluation_data,
+                                     monitor_evaluation_cost or monitor_evaluation_accuracy)
+    n = x.shape[net.example_axis]
+    check_arguments(epochs, mini_batch_size, eta, n)
     history = History(test_total=0 if test is None else test[0].shape[net.example_axis],
                       evaluation_total=0 if evaluation is None else evaluation[0].shape[net.example_axis],
                       training_total=n)
@@ -308,6 +298,23 @@ def SGD(net, training_data, epochs, mini_batch_size, eta, test_data=None, *,
                 break
     return history
 # --8<-- [end:SGD]
+
+
+def _data(net, training_data, test_data, evaluation_data, need_evaluation):
+    """The three data sets as ``net``'s arrays (each converted once), checked for what ``SGD`` needs."""
+    training = net.examples(training_data, "training_data")
+    test = None if test_data is None else net.examples(test_data, "test_data")
+    if evaluation_data is None or evaluation_data is test_data:
+        evaluation = test  # the same data: converted, and later measured, once
+    else:
+        evaluation = net.examples(evaluation_data, "evaluation_data")
+    if evaluation is None and need_evaluation:
+        raise ValueError("monitoring evaluation cost or accuracy, early stopping and the eta schedule "
+                         "need evaluation_data (or test_data)")
+    for name, data in (("test_data", test), ("evaluation_data", evaluation)):
+        if data is not None and data[0].shape[net.example_axis] == 0:
+            raise ValueError(f"{name} is empty: there is nothing to measure the network on")
+    return training, test, evaluation
 
 
 # --8<-- [start:monitor]
