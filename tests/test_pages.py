@@ -2,6 +2,7 @@
 from the code is still what the code says."""
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,9 @@ SNIPPET = re.compile(r'^\s*--8<-- "(?P<path>[^"]+)"\s*$')
 
 
 def fences(path):
-    return [(m.group("lang"), m.group("body")) for m in FENCE.finditer(path.read_text())]
+    """(language, body) of every fenced block; a block indented inside an admonition or a list
+    comes back dedented, as Markdown reads it."""
+    return [(m.group("lang"), textwrap.dedent(m.group("body"))) for m in FENCE.finditer(path.read_text())]
 
 
 @pytest.mark.parametrize("page", MARKDOWN, ids=lambda p: str(p.relative_to(DOCS)))

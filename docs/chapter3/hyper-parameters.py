@@ -78,7 +78,7 @@ print(f"best validation accuracy {val.max():.1f}%"
 print(f"test accuracy at the end {stopped.test_accuracy[-1]:.1%}")
 
 # %% [markdown]
-# **A learning-rate schedule.** The book's suggestion (a problem in the chapter): keep $\eta$
+# **A learning-rate schedule.** The book's suggestion ([Exercise 3.22](../#exercise-3-22) on the chapter page): keep $\eta$
 # constant until the validation accuracy has not improved for some epochs, then halve it, and
 # stop once it has fallen to 1/128 of its first value. `SGD(..., eta_schedule_n=3)` does that
 # with "no improvement in 3", starting from $\eta = 0.5$.

@@ -88,7 +88,8 @@ print("exploding chain, |dC/db_j| / |dC/db_(j+1)|:", np.round(exploding[:-1] / e
 #
 # For a factor $|w\,\sigma'(wa + b)|$ to be at least 1, the weight must satisfy $|w| \ge 4$, and
 # then only inputs $a$ in an interval are good. We measure the width of that interval on a fine
-# grid of $a$ (with $b$ chosen to centre it), and compare with the book's exercise formula
+# grid of $a$ (with $b$ chosen to centre it), and compare with the formula of the book's
+# [Problem 5.2](../#problem-5-2) (derived on the chapter page)
 # $\frac{2}{|w|} \ln\left(\frac{|w|(1 + \sqrt{1 - 4/|w|})}{2} - 1\right)$.
 
 # %%

@@ -118,6 +118,19 @@ train("conv2", "+ a second conv-pool 40 x 5 x 5", 99.06,
       training.as_tuple(), EPOCHS, 0.1);
 
 # %% [markdown]
+# **Without the fully connected layer** ([Exercise 6.2](../#exercise-6-2) on the chapter page):
+# the first convolutional-pooling layer connected straight to the softmax layer, everything else
+# as for the second network above.
+
+# %%
+no_fc = Network([conv_pool_1(sigmoid), SoftmaxLayer(20 * 12 * 12, 10)], mini_batch_size, seed=0, dtype=np.float32)
+no_fc_history = no_fc.SGD(training.as_tuple(), EPOCHS, mini_batch_size, 0.1, validation.as_tuple(), test.as_tuple())
+print(f"conv-pool 20 x 5 x 5 -> softmax, no fully connected layer: validation accuracy by epoch "
+      f"{', '.join(f'{a:.1%}' for a in no_fc_history.evaluation_accuracy)}; "
+      f"test accuracy at the best epoch ({no_fc_history.best_epoch}) {no_fc_history.test_accuracy_at_best:.1%}")
+print(f"with the fully connected layer of 100 neurons (above): {rows[1][4]:.1%}")
+
+# %% [markdown]
 # With so few gradient steps the sigmoid networks are slow to start: the softmax layer starts
 # at zero (as in `network3.py`), and the gradients that reach the earlier sigmoid layers are
 # small, the problem of chapter 5. The deeper the network, the longer the plateau before it
