@@ -178,7 +178,7 @@ rows.append(("ensemble, voting (book 5, ours 4 nets)", 99.67, "-", "-", ensemble
 # 10,000 test images, 40–60 epochs); ours was measured in this build.
 
 # %%
-print("book: full MNIST, 60,000 training images (quoted from the book)")
+print("book: MNIST, 50,000 training images, 10,000 validation, 10,000 test (quoted from the book)")
 print(f"ours: {len(training):,} embedded training digits ({len(expanded[0]):,} expanded), this build\n")
 print(f"{'':<40} {'book':>7} | {'ours:':<6} {'digits':>6} {'epochs':>6} {'test':>6} {'s/epoch':>7}")
 print("-" * 84)
