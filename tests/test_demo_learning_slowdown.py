@@ -106,7 +106,7 @@ def test_run_replays_the_training_to_the_last_epoch(visit, chapter3):
     now = demo.locator("[data-role='now']")
     assert int(now.get_attribute("data-epoch")) < 300          # the replay starts from the beginning
     chapter3.wait_for_function(
-        "() => document.querySelector(\"" + DEMO + " [data-role='now']\").dataset.epoch === '300'", timeout=10000)
+        "() => document.querySelector(\"" + DEMO + " [data-role='now']\").dataset.epoch === '300'", timeout=30000)
     assert curve.get_attribute("d") == full
     expected = nnadl_neuron("quadratic", 2.0, 2.0, 0.15, 300)
     assert f"output a = {expected['output']:.3f}" in now.text_content()

@@ -235,7 +235,8 @@
       const n = states.length - 1;
       const t0 = performance.now();
       const tick = (t) => {
-        const k = Math.min(n, Math.floor(((t - t0) / 2000) * n));
+        // A frame's timestamp can precede t0 (it is when the frame began): clamp to epoch 0.
+        const k = Math.max(0, Math.min(n, Math.floor(((t - t0) / 2000) * n)));
         showEpoch(k);
         frame = k < n ? requestAnimationFrame(tick) : null;
       };
