@@ -55,8 +55,10 @@ plt.show()
 
 # %% [markdown]
 # With $\eta = 0.025$ the cost falls smoothly but slowly. With $\eta = 2.5$ the steps are so large
-# that they overshoot the minimum: the cost jumps up and down instead of falling. $\eta = 0.25$
-# is large enough to learn fast and small enough not to oscillate much. The book's advice: find
+# that they overshoot: the cost oscillates while it falls. It still falls overall (compare
+# epoch 1 with epoch 30 in the table), but it rises again in several epochs (the "rises"
+# column counts them) and ends above the cost at $\eta = 0.25$. $\eta = 0.25$ is large enough
+# to learn fast and small enough that the cost falls in every epoch. The book's advice: find
 # the threshold at which the training cost starts to oscillate or rise, then take a value a
 # factor of two or so below it.
 #

@@ -112,7 +112,7 @@ print(f"\nthe convolutional network beats the chapter-1 network: {conv_accuracy 
 # has its own grey scale. A filter that has learned something shows a pattern, such as a
 # stroke in one direction or a light region next to a dark one; after a few epochs on 3,000
 # digits many still look much like their random start. The book's filters, trained on
-# 60,000 images for many more epochs, show more structure.
+# 50,000 images for many more epochs, show more structure.
 
 # %%
 filters = net.layers[0].w[:, 0]                # (20, 5, 5)
