@@ -16,6 +16,9 @@ for every percent-format notebook page, an executed ``.ipynb`` taken from a jupy
 - the store is ``.cache/notebooks/`` in the checkout (gitignored), or ``$NNADL_NOTEBOOK_CACHE``;
   deleting that folder clears it. A fresh clone (CI) has none and executes everything.
 
+mkdocs-jupyter's cache of converted pages (``cache: true``), keyed on the bytes of the executed
+``.ipynb``, is kept in the same folder (``html/``), so a warm build converts nothing either.
+
 Each notebook page then links its executed ``.ipynb`` (which mkdocs-jupyter's ``include_source``
 copies next to the page) and its ``.py`` source (which this hook copies).
 
@@ -201,6 +204,9 @@ def on_config(config, **kwargs):
         raise PluginError(f"set `include_source: true` for {PLUGIN}: it copies the executed .ipynb for download")
     if not any(Path("x.ipynb").match(p) for p in plugin.config["include"]):
         raise PluginError(f'{PLUGIN} must include "*.ipynb": the pages it renders are the executed copies')
+    # mkdocs-jupyter's own cache of converted pages, keyed on the bytes of the executed .ipynb it
+    # converts (and its options): it lives and is cleared with the executed notebooks.
+    plugin.config["cache_dir"] = str(cache_dir() / "html")
     _state["plugin"] = plugin
     return config
 

@@ -17,8 +17,9 @@ reference page:
   the package that does not resolve; the latter is also logged, and the reference-page test
   fails on it (tests/test_site.py), so a typo cannot slip through a green strict build.
 
-Links carry the class ``nnadl-xref`` and unresolved package roles the class ``nnadl-unresolved``,
-so the tests can tell them apart.
+Every role becomes ``<code class="nnadl-role">``, inside a link of class ``nnadl-xref`` when it
+resolves; ``nnadl-external`` and ``nnadl-unresolved`` mark the other two cases, so the tests can
+count them against the docstrings.
 """
 
 import html
@@ -81,6 +82,12 @@ def _walk(obj):
             yield from _walk(member)
 
 
+def _code(text, classes):
+    """Inline code as raw HTML; ``_`` and ``*`` as entities so that Markdown leaves them alone."""
+    escaped = html.escape(text).replace("_", "&#95;").replace("*", "&#42;")
+    return f'<code class="{classes}">{escaped}</code>'
+
+
 class Resolver:
     """Resolve role targets against one loaded package."""
 
@@ -120,15 +127,15 @@ class Resolver:
                 if kind in CALLABLE_ROLES:
                     title += "()"
             target = target.lstrip("~.")
-            code = f"`{title}`"
             found = self.resolve(target, where)
             if found is not None and found.path.split(".")[0] == self.package.name:
+                code = _code(title, "nnadl-role")
                 return f'<autoref identifier="{html.escape(found.path)}" optional class="nnadl-xref">{code}</autoref>'
             if target.split(".")[0] == self.package.name or found is None and "." not in target:
                 # Meant for the package but names nothing in it: code text, logged, and failed by the tests.
                 logger.info("%s: :%s:`%s` names nothing in %s; shown as code", where.path, kind, written, self.package.name)
-                return f'<code class="nnadl-unresolved">{html.escape(title)}</code>'
-            return code  # outside the package (numpy, ...): code text, no link
+                return _code(title, "nnadl-role nnadl-unresolved")
+            return _code(title, "nnadl-role nnadl-external")  # outside the package (numpy, ...): no link
 
         return ROLE.sub(role, text)
 
