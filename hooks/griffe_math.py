@@ -13,6 +13,9 @@ reference page:
   table: in the docstring's own object, then its class, module and parent packages (names a
   module imports count), then as an absolute path, then as the unique object whose path ends
   with the name. The link is optional: an object that no page documents leaves code text;
+- in the type and default of a parameter or return value (``f : callable, default
+  :func:`book_function```), which mkdocstrings shows as code text, a role becomes the name it
+  shows (``book_function()``);
 - a role naming something outside the package (numpy) becomes code text, as does a role inside
   the package that does not resolve; the latter is also logged, and the reference-page test
   fails on it (tests/test_site.py), so a typo cannot slip through a green strict build.
@@ -82,6 +85,39 @@ def _walk(obj):
             yield from _walk(member)
 
 
+# NumPy-style sections whose unindented lines are items, ``name : type, default value``: mkdocstrings
+# shows the type and the default as code text, where a link cannot go. Roles there become the
+# name they show (``:func:`book_function``` -> ``book_function()``).
+ITEM_SECTIONS = {
+    "parameters", "other parameters", "returns", "yields", "receives", "raises", "warns",
+    "attributes", "methods", "functions", "classes", "modules",
+}
+UNDERLINE = re.compile(r"-{3,}\s*")
+
+
+def _title(kind, written):
+    explicit = re.fullmatch(r"(?P<title>.+?)\s*<(?P<target>[^<>]+)>", written, re.S)
+    if explicit:
+        return explicit.group("title"), explicit.group("target").strip()
+    title = written.lstrip("~.")
+    if written.startswith("~"):
+        title = title.rpartition(".")[2]
+    if kind in CALLABLE_ROLES:
+        title += "()"
+    return title, written
+
+
+def _plain_roles_in_item_headers(text):
+    lines = text.split("\n")
+    in_items = False
+    for i, line in enumerate(lines):
+        if line.strip() and i + 1 < len(lines) and UNDERLINE.fullmatch(lines[i + 1]):
+            in_items = line.strip().lower() in ITEM_SECTIONS
+        elif in_items and line[:1].strip() and not UNDERLINE.fullmatch(line):
+            lines[i] = ROLE.sub(lambda m: _title(m.group("role"), m.group("text").strip())[0], line)
+    return "\n".join(lines)
+
+
 def _code(text, classes):
     """Inline code as raw HTML; ``_`` and ``*`` as entities so that Markdown leaves them alone."""
     escaped = html.escape(text).replace("_", "&#95;").replace("*", "&#42;")
@@ -114,30 +150,22 @@ class Resolver:
         return matches[0] if len(matches) == 1 else None
 
     def convert(self, text, where):
-        def role(m):
-            kind, written = m.group("role"), m.group("text").strip()
-            explicit = re.fullmatch(r"(?P<title>.+?)\s*<(?P<target>[^<>]+)>", written, re.S)
-            if explicit:
-                title, target = explicit.group("title"), explicit.group("target").strip()
-            else:
-                target = written
-                title = target.lstrip("~.")
-                if target.startswith("~"):
-                    title = title.rpartition(".")[2]
-                if kind in CALLABLE_ROLES:
-                    title += "()"
-            target = target.lstrip("~.")
-            found = self.resolve(target, where)
-            if found is not None and found.path.split(".")[0] == self.package.name:
-                code = _code(title, "nnadl-role")
-                return f'<autoref identifier="{html.escape(found.path)}" optional class="nnadl-xref">{code}</autoref>'
-            if target.split(".")[0] == self.package.name or found is None and "." not in target:
-                # Meant for the package but names nothing in it: code text, logged, and failed by the tests.
-                logger.info("%s: :%s:`%s` names nothing in %s; shown as code", where.path, kind, written, self.package.name)
-                return _code(title, "nnadl-role nnadl-unresolved")
-            return _code(title, "nnadl-role nnadl-external")  # outside the package (numpy, ...): no link
+        return ROLE.sub(lambda m: self._role(m, where), _plain_roles_in_item_headers(text))
 
-        return ROLE.sub(role, text)
+    def _role(self, m, where):
+        """One role, as a link to the object it names, or as code text."""
+        kind, written = m.group("role"), m.group("text").strip()
+        title, target = _title(kind, written)
+        target = target.lstrip("~.")
+        found = self.resolve(target, where)
+        if found is not None and found.path.split(".")[0] == self.package.name:
+            code = _code(title, "nnadl-role")
+            return f'<autoref identifier="{html.escape(found.path)}" optional class="nnadl-xref">{code}</autoref>'
+        if target.split(".")[0] == self.package.name or found is None and "." not in target:
+            # Meant for the package but names nothing in it: code text, logged, and failed by the tests.
+            logger.info("%s: :%s:`%s` names nothing in %s; shown as code", where.path, kind, written, self.package.name)
+            return _code(title, "nnadl-role nnadl-unresolved")
+        return _code(title, "nnadl-role nnadl-external")  # outside the package (numpy, ...): no link
 
 
 class RstMath(griffe.Extension):
