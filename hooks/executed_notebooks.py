@@ -206,7 +206,8 @@ def on_config(config, **kwargs):
         raise PluginError(f'{PLUGIN} must include "*.ipynb": the pages it renders are the executed copies')
     # mkdocs-jupyter's own cache of converted pages, keyed on the bytes of the executed .ipynb it
     # converts (and its options): it lives and is cleared with the executed notebooks.
-    plugin.config["cache_dir"] = str(cache_dir() / "html")
+    # (A separate folder without execution: mkdocs-jupyter evicts what a build did not use.)
+    plugin.config["cache_dir"] = str(cache_dir() / ("html" if execution_enabled() else "html-unexecuted"))
     _state["plugin"] = plugin
     return config
 
