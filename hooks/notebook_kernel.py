@@ -7,7 +7,8 @@ warning goes away with its cause.
 
 mkdocs-jupyter loads the user's nbconvert configuration files, so the setting travels as a
 ``jupyter_nbconvert_config.json`` in a temporary directory put first on ``JUPYTER_CONFIG_PATH``
-for the duration of the build.
+for the duration of the build. hooks/executed_notebooks.py, which executes the notebooks
+(mkdocs-jupyter only renders them), loads the same configuration files.
 """
 
 import json

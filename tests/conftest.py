@@ -24,14 +24,38 @@ INSTALL_HINT = (
 )
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
-    """Build the whole site with ``mkdocs build --strict`` into a temporary directory.
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
 
-    Returns the site directory; the build's output is kept on ``built_site.log``.
-    """
+
+def _serve(directory):
+    """A plain static server for ``directory`` on 127.0.0.1; returns (server, base URL)."""
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+@pytest.fixture(scope="session")
+def _site_server(tmp_path_factory):
+    """The directory the site is built into, already served: the build needs its address as site_url."""
     site = tmp_path_factory.mktemp("site")
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNADL_EXECUTE_NOTEBOOKS="true")
+    server, url = _serve(site)
+    yield site, url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def built_site(_site_server):
+    """Build the whole site with ``mkdocs build --strict`` into a temporary directory, with the address
+    it is served from (``site_url`` fixture) as its site_url, as a deployment would.
+
+    Returns the site directory; the build's output is kept in ``build.log`` next to it.
+    """
+    site, url = _site_server
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNADL_EXECUTE_NOTEBOOKS="true", NNADL_SITE_URL=url + "/")
     # The notebooks' kernels must draw with matplotlib's inline backend; an inherited
     # MPLBACKEND=Agg (the test session sets it for plots made in tests) would make every
     # plt.show() in a notebook silently produce no figure.
@@ -46,20 +70,19 @@ def built_site(tmp_path_factory):
     return site
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+@pytest.fixture(scope="session")
+def site_url(built_site, _site_server):
+    """The built site served on 127.0.0.1 at its site_url (any static server must do: this is the plainest one)."""
+    return _site_server[1]
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site):
-    """Serve the built site on 127.0.0.1 (any static server must do: this is the plainest one)."""
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(built_site))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+def other_site_url(built_site, tmp_path_factory):
+    """The same built site from another static server, port and path than its site_url."""
+    root = tmp_path_factory.mktemp("elsewhere")
+    (root / "mirror").symlink_to(built_site, target_is_directory=True)
+    server, url = _serve(root)
+    yield f"{url}/mirror"
     server.shutdown()
 
 
@@ -110,6 +133,14 @@ class PageVisit:
 @pytest.fixture
 def visit(browser, site_url):
     v = PageVisit(browser, site_url)
+    yield v
+    v.page.close()
+
+
+@pytest.fixture
+def visit_elsewhere(browser, other_site_url):
+    """A browser tab on the site served from somewhere other than its site_url."""
+    v = PageVisit(browser, other_site_url)
     yield v
     v.page.close()
 

@@ -1,11 +1,16 @@
-"""The built site: a strict build with no warnings, nothing loaded from another host, and every
-formula on every page typeset by MathJax in a real browser."""
+"""The built site: a strict build with no warnings, nothing loaded from another host, every formula
+on every page (the API reference included) typeset by MathJax in a real browser, docstring roles as
+links, instant navigation at site_url and plain page loads elsewhere, and each notebook page's
+executed .ipynb downloadable and runnable."""
 
 import re
+import urllib.parse
+import urllib.request
 from html.parser import HTMLParser
 from pathlib import Path
 
 import jupytext
+import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,12 +46,16 @@ OUTSIDE = re.compile(
 KNOWN_CDNS = re.compile(r"fonts\.googleapis|fonts\.gstatic|cdn\.jsdelivr|unpkg\.com|cdnjs|polyfill\.io|mathjax\.org", re.I)
 
 
+# The canonical address of a page (from site_url) is not loaded by the browser.
+CANONICAL = re.compile(r"""<link\s+rel=["']?canonical["']?\s+href=["'][^"']*["']\s*/?>""", re.I)
+
+
 def test_built_files_load_nothing_from_another_host(built_site):
     offenders = []
     for path in built_site.rglob("*"):
         if path.suffix not in {".html", ".css"} or not path.is_file():
             continue
-        text = path.read_text(errors="replace")
+        text = CANONICAL.sub("", path.read_text(errors="replace"))
         if OUTSIDE.search(text) or (path.suffix == ".css" and re.search(r"url\(\s*['\"]?(https?:)?//", text)):
             offenders.append(str(path.relative_to(built_site)))
         elif path.suffix == ".html" and KNOWN_CDNS.search(text):
@@ -62,21 +71,23 @@ def test_mathjax_is_served_by_the_site(built_site):
 
 class TextOutsideMath(HTMLParser):
     """Collects the text of a page that MathJax will not typeset: everything outside math
-    elements (.arithmatex, .jp-RenderedMarkdown) and outside code, scripts and styles."""
+    elements (.arithmatex, .jp-RenderedMarkdown) and outside code, scripts and styles.
+    With ``math=True`` the text inside math elements is collected too (code is still skipped)."""
 
     SKIP_TAGS = {"script", "style", "code", "pre"}
     MATH_CLASSES = {"arithmatex", "jp-RenderedMarkdown"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
-    def __init__(self):
+    def __init__(self, math=False):
         super().__init__()
         self.stack, self.text = [], []
+        self.skip_classes = set() if math else self.MATH_CLASSES
 
     def handle_starttag(self, tag, attrs):
         if tag in self.VOID:
             return
         classes = set((dict(attrs).get("class") or "").split())
-        self.stack.append(tag in self.SKIP_TAGS or bool(classes & self.MATH_CLASSES))
+        self.stack.append(tag in self.SKIP_TAGS or bool(classes & self.skip_classes))
 
     def handle_endtag(self, tag):
         if tag not in self.VOID and self.stack:
@@ -87,13 +98,35 @@ class TextOutsideMath(HTMLParser):
             self.text.append(data)
 
 
-def test_no_raw_display_math_left_outside_math_elements(built_site):
-    """Every $$ in a page's HTML must sit inside an element MathJax will typeset."""
-    for source in PAGES:
-        parser = TextOutsideMath()
-        parser.feed((built_site / url_of(source) / "index.html").read_text())
-        text = "".join(parser.text)
-        assert "$$" not in text and "\\begin{" not in text, source
+RAW_MATH = re.compile(r"\$\$|\\\(|\\\[|\\begin\{")
+RST_ROLE = re.compile(r":(?:py:)?(?:math|class|meth|func|mod|data|attr|obj|exc|const|ref):`")
+
+
+def text_of(html: str, math=False) -> str:
+    parser = TextOutsideMath(math=math)
+    parser.feed(html)
+    return "".join(parser.text)
+
+
+def test_no_raw_math_or_rst_roles_left_on_any_page(built_site):
+    """On every HTML page of the built site, the API reference included: no $$, \\(, \\[ or
+    \\begin{ outside an element MathJax typesets, and no reStructuredText role anywhere outside code."""
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) >= len(PAGES)
+    offenders = []
+    for path in pages:
+        html = path.read_text()
+        for text, pattern in ((text_of(html), RAW_MATH), (text_of(html, math=True), RST_ROLE)):
+            offenders += [f"{path.relative_to(built_site)}: ...{text[max(0, m.start() - 40):m.end() + 40]}..."
+                          for m in pattern.finditer(text)]
+    assert offenders == []
+
+
+def test_the_raw_text_check_can_fail():
+    assert RAW_MATH.search(text_of("<p>the matrix \\( w^{i+2} \\)</p>"))
+    assert not RAW_MATH.search(text_of('<p><span class="arithmatex">\\( w \\)</span> <code>\\(</code></p>'))
+    assert RST_ROLE.search(text_of("<p>see :class:`History`</p>", math=True))
+    assert not RST_ROLE.search(text_of("<pre><code>:class:`History`</code></pre>", math=True))
 
 
 @pytest.mark.parametrize("source", [p for p in PAGES if p.suffix == ".py"], ids=str)
@@ -148,10 +181,182 @@ def test_chapter2_renders_every_formula_in_its_source(visit):
 
 
 def test_math_is_typeset_again_after_instant_navigation(visit):
+    """Served at its site_url, a click swaps the page without reloading it (instant navigation)."""
     page = visit.open("")
+    page.evaluate("() => { window.nnadlSamePage = true; }")
     page.click("article a[href$='/chapter2/']")
     page.wait_for_url("**/chapter2/")
     page.wait_for_function("() => document.querySelectorAll('article .arithmatex mjx-container').length > 150")
     visit.wait_for_math()
     assert page.evaluate("() => document.querySelectorAll('article .arithmatex:not(:has(mjx-container))').length") == 0
+    assert page.evaluate("() => window.nnadlSamePage === true"), "the click reloaded the page: no instant navigation"
     assert visit.outside_requests() == []
+
+
+# -- the API reference -------------------------------------------------------------------------
+
+DOCSTRING_MATH = re.compile(r":math:`[^`]+`|^[ \t]*\.\. math::", re.M)
+DOCSTRING_ROLE = re.compile(r":(?:py:)?(?:class|meth|func|mod|data|attr|obj|exc|const):`[^`]+`")
+
+
+def rendered_docstrings(html: str):
+    """The source docstrings (as written in nnadl/, read by griffe without the site's extension) of
+    every object the reference page documents (each has an anchor named by its path), as the texts
+    mkdocstrings renders: the docstring parsed in the NumPy style, so that a description shared by
+    several parameters (``l, j, k : int``) counts once per parameter, as the page shows it. A class's
+    ``__init__`` docstring is merged into the class (merge_init_into_class); a name a module
+    re-exports is documented with its target's docstring."""
+    import griffe
+
+    documented = set(re.findall(r'id="(nnadl(?:\.[\w.]+)?)"', html))
+    package = griffe.load("nnadl", search_paths=[str(ROOT)], docstring_parser="numpy")
+
+    def walk(obj):
+        yield obj
+        for member in obj.members.values():
+            if not member.is_alias:
+                yield from walk(member)
+
+    def texts(docstring):
+        for section in docstring.parsed:
+            items = section.value if isinstance(section.value, list) else [section.value]
+            for item in items:
+                if isinstance(item, str):
+                    yield item
+                elif isinstance(item, tuple):  # examples: (kind, text); only prose is Markdown
+                    if item[0] == griffe.DocstringSectionKind.text or str(item[0]).endswith("text"):
+                        yield item[1]
+                elif getattr(item, "description", None):  # a parameter, return value, ...
+                    yield item.description  # (its type and default are shown as code, roles as plain names)
+
+    def objects():
+        for obj in walk(package):
+            for member in obj.members.values():
+                if member.is_alias and member.path in documented:
+                    try:
+                        yield member.path, member.final_target
+                    except (griffe.AliasResolutionError, griffe.CyclicAliasError):
+                        pass
+            if obj.path in documented:
+                yield obj.path, obj
+
+    for path, obj in objects():
+        if obj.docstring is not None:
+            yield path, "\n".join(texts(obj.docstring))
+        init = obj.members.get("__init__") if obj.is_class else None
+        if init is not None and not init.is_alias and init.docstring is not None and f"{path}.__init__" not in documented:
+            yield f"{path}.__init__", "\n".join(texts(init.docstring))
+
+
+def test_reference_typesets_every_formula_of_its_docstrings(visit, built_site):
+    html = (built_site / "reference" / "index.html").read_text()
+    docstrings = list(rendered_docstrings(html))
+    assert len(docstrings) > 50, "the reference page documents (almost) nothing"
+    expected = sum(len(DOCSTRING_MATH.findall(doc)) for _, doc in docstrings)
+    page = visit.open("reference/")
+    counts = page.evaluate(
+        """() => ({
+            typeset: document.querySelectorAll('article mjx-container').length,
+            inMathElements: document.querySelectorAll('article .arithmatex mjx-container').length,
+            errors: document.querySelectorAll('mjx-merror').length,
+        })"""
+    )
+    assert counts == {"typeset": expected, "inMathElements": expected, "errors": 0} and expected > 100, counts
+    assert visit.outside_requests() == [] and visit.console_errors == []
+
+
+def test_reference_turns_every_role_into_a_link_or_code(visit, built_site):
+    """Each role of a documented docstring is on the page as code; those naming nnadl objects link to
+    where the object is documented, and each link lands on an element with that id."""
+    html = (built_site / "reference" / "index.html").read_text()
+    expected = sum(len(DOCSTRING_ROLE.findall(doc)) for _, doc in rendered_docstrings(html))
+    page = visit.open("reference/")
+    roles = page.evaluate(
+        """() => {
+            const all = [...document.querySelectorAll('article code.nnadl-role')];
+            return {
+                total: all.length,
+                unresolved: all.filter(e => e.matches('.nnadl-unresolved')).map(e => e.textContent),
+                external: all.filter(e => e.matches('.nnadl-external')).length,
+                links: [...document.querySelectorAll('article a.nnadl-xref')].map(a => a.href),
+                linkedRoles: all.filter(e => e.closest('a.nnadl-xref')).length,
+            };
+        }"""
+    )
+    assert "autoref" not in re.sub(r"<a [^>]*>", "", html), "a cross-reference left as text (in code?)"
+    assert roles["total"] == expected > 100, roles["total"]
+    assert roles["unresolved"] == [], "roles naming nothing in nnadl (see the build log)"
+    assert roles["linkedRoles"] == len(roles["links"]) > 100
+    for href in sorted(set(roles["links"])):
+        assert href.startswith(visit.origin + "/") and "#" in href, href
+        path, anchor = href[len(visit.origin) + 1:].split("#", 1)
+        target = (built_site / path / "index.html") if not path.endswith(".html") else built_site / path
+        assert f'id="{anchor}"' in target.read_text(), href
+
+
+# -- site_url and instant navigation ---------------------------------------------------------------
+
+def test_site_url_is_set_and_fills_the_sitemap(built_site, site_url):
+    sitemap = (built_site / "sitemap.xml").read_text()
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert len(locs) >= len(PAGES) and all(loc.startswith(site_url + "/") for loc in locs), locs[:3]
+
+
+def test_site_served_elsewhere_still_works_with_ordinary_page_loads(visit_elsewhere):
+    """Another server, port and path than site_url: links and math work, pages simply load."""
+    page = visit_elsewhere.open("")
+    page.evaluate("() => { window.nnadlSamePage = true; }")
+    page.click("article a[href$='/chapter2/']")
+    page.wait_for_url("**/mirror/chapter2/")
+    visit_elsewhere.wait_for_math()
+    assert page.evaluate("() => window.nnadlSamePage") is None  # an ordinary page load
+    assert page.evaluate("() => document.querySelectorAll('article .arithmatex:not(:has(mjx-container))').length") == 0
+    assert page.evaluate("() => document.querySelectorAll('article .arithmatex mjx-container').length") > 150
+    assert visit_elsewhere.outside_requests() == [] and visit_elsewhere.console_errors == []
+
+
+# -- notebooks to download -------------------------------------------------------------------------
+
+NOTEBOOKS = [p for p in PAGES if p.suffix == ".py"]
+
+
+def download(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=30) as response:
+        assert response.status == 200, url
+        return response.read()
+
+
+@pytest.mark.parametrize("source", NOTEBOOKS, ids=str)
+def test_every_notebook_page_links_its_executed_ipynb_and_its_source(built_site, site_url, source):
+    page_url = f"{site_url}/{url_of(source)}"
+    html = download(page_url).decode()
+    links = dict(re.findall(r'<a href="([^"]+\.(ipynb|py))" download>', html))
+    ipynb_href, py_href = source.with_suffix(".ipynb").name, source.name
+    assert set(links) == {ipynb_href, py_href}, links
+    assert download(urllib.parse.urljoin(page_url, py_href)) == (DOCS / source).read_bytes()
+    nb = nbformat.reads(download(urllib.parse.urljoin(page_url, ipynb_href)).decode(), as_version=4)
+    nbformat.validate(nb)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and [c.execution_count for c in code] == list(range(1, len(code) + 1)), "not executed"
+    expected = jupytext.read(DOCS / source)
+    assert [c.source for c in nb.cells] == [c.source for c in expected.cells]
+    shows = sum(c.source.count("plt.show()") for c in code)
+    assert sum("image/png" in o.get("data", {}) for c in code for o in c.outputs) >= shows
+
+
+def test_a_downloaded_notebook_runs_in_jupyter_with_nnadl_installed(site_url, tmp_path):
+    """The smallest notebook, downloaded from the site, executed by nbclient in an empty directory."""
+    from nbclient import NotebookClient
+
+    source = min(NOTEBOOKS, key=lambda p: (DOCS / p).stat().st_size)
+    page_url = f"{site_url}/{url_of(source)}"
+    path = tmp_path / source.with_suffix(".ipynb").name
+    path.write_bytes(download(urllib.parse.urljoin(page_url, path.name)))
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    NotebookClient(nb, kernel_name=nb.metadata.kernelspec.name, resources={"metadata": {"path": str(tmp_path)}}).execute()
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(c.execution_count for c in code)
+    assert not [o for c in code for o in c.outputs if o.output_type == "error"]

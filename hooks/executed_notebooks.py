@@ -1,0 +1,287 @@
+"""Execute each notebook page once per change, keep the executed notebook, and offer it for download.
+
+mkdocs-jupyter only renders (``execute: false`` in mkdocs.yml). Before it does, this hook hands it,
+for every percent-format notebook page, an executed ``.ipynb`` taken from a jupyter-cache store
+(the cache Jupyter Book uses):
+
+- the cache key of a notebook is what jupyter-cache hashes (its code cells and kernelspec) plus a
+  fingerprint of what those cells run: every file of the installed ``nnadl`` package,
+  requirements.txt, pyproject.toml and the Python version. Editing a Markdown cell re-renders the
+  page from the stored outputs; editing a code cell, anything in ``nnadl/`` or a pin executes the
+  notebook again; nothing else does;
+- on a miss the notebook runs with nbclient in a fresh temporary directory (a reader who downloads
+  it runs it in some other directory), on the kernel hooks/notebook_kernel.py configures (IPC
+  sockets in a private directory, through the Jupyter configuration files). A failing cell fails the build, names the notebook and is
+  not stored, so the next build tries again;
+- the store is ``.cache/notebooks/`` in the checkout (gitignored), or ``$NNADL_NOTEBOOK_CACHE``;
+  deleting that folder clears it. A fresh clone (CI) has none and executes everything.
+
+mkdocs-jupyter's cache of converted pages (``cache: true``), keyed on the bytes of the executed
+``.ipynb``, is kept in the same folder (``html/``), so a warm build converts nothing either.
+
+Each notebook page then links its executed ``.ipynb`` (which mkdocs-jupyter's ``include_source``
+copies next to the page) and its ``.py`` source (which this hook copies).
+
+``NNADL_EXECUTE_NOTEBOOKS=false`` skips execution and the store: pages show no outputs.
+"""
+
+import contextlib
+import copy
+import hashlib
+import html
+import importlib.util
+import logging
+import os
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import jupytext
+import mkdocs.plugins
+import nbformat
+from jupyter_cache.base import CacheBundleIn
+from jupyter_cache.cache.main import JupyterCacheBase
+from mkdocs.exceptions import PluginError
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert.nbconvertapp import NbConvertApp
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds of one checkout must not overlap
+    fcntl = None
+
+ROOT = Path(__file__).resolve().parents[1]
+PLUGIN = "mkdocs-jupyter"
+FINGERPRINT_KEY = "nnadl_execution_inputs"
+CACHE_LIMIT = 100  # executed notebooks kept (jupyter-cache drops the oldest): about 8 changes of nnadl/
+log = logging.getLogger("mkdocs.hooks.executed_notebooks")
+
+_state = {}
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("NNADL_NOTEBOOK_CACHE") or ROOT / ".cache" / "notebooks").resolve()
+
+
+def execution_enabled() -> bool:
+    value = os.environ.get("NNADL_EXECUTE_NOTEBOOKS", "true").strip().lower()
+    if value not in {"true", "false", "1", "0", "yes", "no"}:
+        raise PluginError(f"NNADL_EXECUTE_NOTEBOOKS must be true or false, not {value!r}")
+    return value in {"true", "1", "yes"}
+
+
+def package_dir() -> Path:
+    """The ``nnadl`` the notebooks' kernel imports (the installed one, editable from this checkout)."""
+    spec = importlib.util.find_spec("nnadl")
+    if spec is None or not spec.submodule_search_locations:
+        raise PluginError("the notebooks import nnadl, which is not installed: pip install -r requirements.txt")
+    return Path(next(iter(spec.submodule_search_locations))).resolve()
+
+
+def fingerprint(package: Path, root: Path = ROOT) -> str:
+    """SHA-256 of every file of the package, the pins and the Python version."""
+    h = hashlib.sha256()
+    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        h.update(b"nnadl/" + path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in ("requirements.txt", "pyproject.toml"):
+        path = root / name
+        h.update(name.encode() + b"\0" + (path.read_bytes() if path.is_file() else b"<missing>") + b"\0")
+    h.update(f"python {sys.version_info.major}.{sys.version_info.minor}".encode())
+    return h.hexdigest()
+
+
+class NotebookCache(JupyterCacheBase):
+    """jupyter-cache, with the fingerprint of what the notebooks run as part of every key."""
+
+    def create_hashed_notebook(self, nb, nb_metadata=("kernelspec", FINGERPRINT_KEY), cell_metadata=None):
+        return super().create_hashed_notebook(nb, nb_metadata=nb_metadata, cell_metadata=cell_metadata)
+
+
+@contextlib.contextmanager
+def locked(directory: Path):
+    """One build at a time looks up, executes and stores (``mkdocs serve`` and ``pytest`` may overlap)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / "lock", "w") as handle:
+        if fcntl is not None:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            if fcntl is not None:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def kernel_config():
+    """The Jupyter configuration files nbconvert would load, hooks/notebook_kernel.py's among them."""
+    app = NbConvertApp()
+    app.load_config_file()
+    return app.config
+
+
+def execute(nb, source: Path, kernel_name: str, config) -> float:
+    """Run ``nb`` in place in a fresh temporary directory; raise PluginError naming ``source`` if a cell fails."""
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="nnadl-notebook-") as cwd:
+        client = NotebookClient(
+            nb,
+            kernel_name=kernel_name,
+            allow_errors=False,
+            record_timing=False,  # timings in the cells' metadata would change the notebook's key
+            resources={"metadata": {"path": cwd}},
+            config=config,
+        )
+        try:
+            client.execute()
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+            raise PluginError(f"notebook {source} failed while executing:\n{error}") from None
+    return time.perf_counter() - start
+
+
+def executed_notebook(source: Path, store: NotebookCache, inputs: str, kernel_name: str, config):
+    """The notebook at ``source`` with its outputs: from ``store`` if its key is there, else executed and stored.
+
+    Returns ``(notebook, seconds spent executing or None on a cache hit)``.
+    """
+    nb = jupytext.read(source)
+    nb.metadata[FINGERPRINT_KEY] = inputs
+    with locked(store.path):
+        try:
+            return store.merge_match_into_notebook(nb)[1], None
+        except KeyError:
+            pass
+        log.info("Executing notebook (no stored outputs for this source and nnadl): %s", source)
+        run = copy.deepcopy(nb)
+        seconds = execute(run, source, kernel_name, config)
+        store.cache_notebook_bundle(
+            CacheBundleIn(run, str(source), data={"execution_seconds": seconds}), check_validity=False, overwrite=True
+        )
+        try:  # the next build looks the source up, not the executed copy: its key must be the same
+            return store.merge_match_into_notebook(nb)[1], seconds
+        except KeyError:
+            raise PluginError(f"{source}: the executed notebook was stored under another key than its source") from None
+
+
+def downloadable(nb) -> str:
+    """The notebook as a reader downloads it: no build bookkeeping, stable cell ids, nbformat 4.5."""
+    nb = nbformat.v4.upgrade(nb) if nb.nbformat_minor < 5 else nb
+    nb.metadata.pop(FINGERPRINT_KEY, None)
+    nb.metadata.pop("jupytext", None)  # no pairing with a .py next to the download
+    for i, cell in enumerate(nb.cells):
+        cell.id = f"cell-{i}"
+    nbformat.validate(nb)
+    return nbformat.writes(nb)
+
+
+def write_if_changed(path: Path, text: str):
+    """Write through a temporary file and a rename, and only when the content differs."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def copy_atomically(src: Path, dest: Path):
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    shutil.copyfile(src, tmp)
+    os.replace(tmp, dest)
+
+
+def on_config(config, **kwargs):
+    plugin = config.plugins.get(PLUGIN)
+    if plugin is None:
+        raise PluginError(f"hooks/executed_notebooks.py hands executed notebooks to {PLUGIN}, which is not configured")
+    if plugin.config["execute"]:
+        raise PluginError(f"set `execute: false` for {PLUGIN}: hooks/executed_notebooks.py executes the notebooks")
+    if not plugin.config["include_source"]:
+        raise PluginError(f"set `include_source: true` for {PLUGIN}: it copies the executed .ipynb for download")
+    if not any(Path("x.ipynb").match(p) for p in plugin.config["include"]):
+        raise PluginError(f'{PLUGIN} must include "*.ipynb": the pages it renders are the executed copies')
+    # mkdocs-jupyter's own cache of converted pages, keyed on the bytes of the executed .ipynb it
+    # converts (and its options): it lives and is cleared with the executed notebooks.
+    # (A separate folder without execution: mkdocs-jupyter evicts what a build did not use.)
+    plugin.config["cache_dir"] = str(cache_dir() / ("html" if execution_enabled() else "html-unexecuted"))
+    _state["plugin"] = plugin
+    return config
+
+
+@mkdocs.plugins.event_priority(-50)  # after mkdocs-jupyter has wrapped its notebook files
+def on_files(files, config, **kwargs):
+    plugin = _state["plugin"]
+    run = execution_enabled()
+    directory = cache_dir()
+    store = NotebookCache(directory / "jupyter-cache") if run else None
+    if store is not None and store.get_cache_limit() != CACHE_LIMIT:
+        store.change_cache_limit(CACHE_LIMIT)
+    inputs = fingerprint(package_dir()) if run else None
+    config_files = kernel_config() if run else None
+    notebooks, executed = {}, []
+    for file in files:
+        if not (file.src_uri.endswith(".py") and plugin.should_include(file)):
+            continue
+        source = Path(file.abs_src_path)
+        if run:
+            nb, seconds = executed_notebook(
+                source, store, inputs, plugin.config["kernel_name"] or "python3", config_files
+            )
+            if seconds is not None:
+                executed.append(f"{file.src_uri} ({seconds:.0f} s)")
+        else:
+            nb = jupytext.read(source)
+        target = directory / ("pages" if run else "pages-unexecuted") / Path(file.src_uri).with_suffix(".ipynb")
+        write_if_changed(target, downloadable(nb))
+        # mkdocs-jupyter renders, and include_source copies, the file at abs_src_path.
+        file.abs_src_path = str(target)
+        if getattr(file, "file", None) is not None:  # mkdocs-jupyter's NotebookFile wrapper
+            file.file.abs_src_path = str(target)
+        notebooks[file.src_uri] = source
+    if run:
+        log.info(
+            "Notebooks: %d executed%s, %d from the store in %s",
+            len(executed), f" ({', '.join(executed)})" if executed else "", len(notebooks) - len(executed), directory,
+        )
+    _state["notebooks"] = notebooks
+    return files
+
+
+# mkdocs-jupyter appends, after every notebook converted from an .ipynb file, the Python repr of
+# a list of CSS strings in a <style> element: the syntax-highlighting rules its template already
+# includes scoped to the notebook, here unscoped, so they would restyle the page's own code blocks.
+APPENDED_STYLE = re.compile(r"\s*<style>\s*\[(['\"]).*\1\]\s*</style>\s*\Z", re.S)
+
+
+def on_page_content(html_, page, config, files, **kwargs):
+    source = _state.get("notebooks", {}).get(page.file.src_uri)
+    if source is None:
+        return html_
+    html_, n = APPENDED_STYLE.subn("", html_)
+    if n != 1:
+        raise PluginError(
+            f"{page.file.src_uri}: expected the CSS list mkdocs-jupyter appends to a converted .ipynb, found {n}; "
+            "its output changed: update hooks/executed_notebooks.py"
+        )
+    ipynb, py = html.escape(source.with_suffix(".ipynb").name), html.escape(source.name)
+    links = (
+        '<p class="nnadl-notebook-download">Download this notebook: '
+        f'<a href="{ipynb}" download>{ipynb}</a> (with the outputs shown here; open it in Jupyter '
+        "wherever <code>nnadl</code> is installed, e.g. after <code>pip install -r requirements.txt</code> "
+        f'in a clone of the repository) or <a href="{py}" download>{py}</a> (its percent-format source, '
+        "for jupytext).</p>\n"
+    )
+    # Under the notebook's title (its first heading), else at the top.
+    head, h1, rest = html_.partition("</h1>")
+    return head + h1 + links + rest if h1 else links + html_
+
+
+def on_post_page(output, page, config, **kwargs):
+    source = _state.get("notebooks", {}).get(page.file.src_uri)
+    if source is not None:
+        copy_atomically(source, Path(page.file.abs_dest_path).parent / source.name)
+    return output

@@ -1,0 +1,136 @@
+"""hooks/executed_notebooks.py: a notebook runs again only when its code, nnadl or the pins change;
+a failing cell fails loudly and is never stored; the downloadable copy is a clean, valid notebook."""
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load_hook():
+    spec = importlib.util.spec_from_file_location("executed_notebooks_under_test", ROOT / "hooks" / "executed_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+hook = _load_hook()
+
+NOTEBOOK = """\
+# ---
+# jupyter:
+#   jupytext:
+#     formats: py:percent
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # A tiny notebook
+#
+# Some prose.
+
+# %%
+import random
+print(random.random())
+
+# %%
+6 * 7
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text)
+    return path
+
+
+def first_output(nb):
+    return nb.cells[1].outputs[0]["text"]
+
+
+@pytest.fixture
+def store(tmp_path):
+    return hook.NotebookCache(tmp_path / "cache" / "jupyter-cache")
+
+
+def run(source, store, inputs="nnadl-v1"):
+    return hook.executed_notebook(source, store, inputs, "python3", hook.kernel_config())
+
+
+def test_outputs_are_stored_and_reused_until_the_code_or_nnadl_changes(tmp_path, store):
+    source = write(tmp_path / "tiny.py", NOTEBOOK)
+    nb, seconds = run(source, store)
+    assert seconds is not None  # executed
+    assert nb.cells[2].outputs[0]["data"]["text/plain"] == "42"
+    printed = first_output(nb)
+
+    again, seconds = run(source, store)
+    assert seconds is None and first_output(again) == printed  # the same random number: not executed
+
+    write(source, NOTEBOOK.replace("Some prose.", "Other prose."))
+    edited_prose, seconds = run(source, store)
+    assert seconds is None and first_output(edited_prose) == printed
+    assert "Other prose." in edited_prose.cells[0].source  # the page shows the new Markdown
+
+    _, seconds = run(source, store, inputs="nnadl-v2")  # nnadl or a pin changed
+    assert seconds is not None
+
+    write(source, NOTEBOOK.replace("6 * 7", "6 * 8"))
+    edited_code, seconds = run(source, store)
+    assert seconds is not None and edited_code.cells[2].outputs[0]["data"]["text/plain"] == "48"
+
+
+def test_a_failing_cell_fails_with_the_notebook_named_and_is_not_stored(tmp_path, store):
+    source = write(tmp_path / "broken.py", NOTEBOOK.replace("6 * 7", "1 / 0"))
+    for _ in range(2):  # not stored: the second build fails the same way instead of showing old outputs
+        with pytest.raises(PluginError, match=r"broken\.py failed while executing:[\s\S]*ZeroDivisionError"):
+            run(source, store)
+    assert store.list_cache_records() == []
+
+
+def test_fingerprint_covers_every_package_file_and_the_pins_but_not_bytecode(tmp_path):
+    package = tmp_path / "nnadl"
+    (package / "sub").mkdir(parents=True)
+    write(package / "__init__.py", "")
+    write(package / "sub" / "data.csv", "1,2\n")
+    write(tmp_path / "requirements.txt", "numpy==2.4.0\n")
+    write(tmp_path / "pyproject.toml", "[project]\n")
+    before = hook.fingerprint(package, tmp_path)
+
+    (package / "__pycache__").mkdir()
+    write(package / "__pycache__" / "x.cpython-311.pyc", "bytecode")
+    assert hook.fingerprint(package, tmp_path) == before
+
+    for path, text in [(package / "sub" / "data.csv", "1,3\n"), (tmp_path / "requirements.txt", "numpy==2.4.1\n"),
+                       (tmp_path / "pyproject.toml", "[project]\nname = 'x'\n")]:
+        old = path.read_text()
+        write(path, text)
+        assert hook.fingerprint(package, tmp_path) != before, path
+        write(path, old)
+    write(package / "new_module.py", "")
+    assert hook.fingerprint(package, tmp_path) != before
+
+
+def test_the_downloadable_notebook_is_valid_and_free_of_build_bookkeeping(tmp_path, store):
+    source = write(tmp_path / "tiny.py", NOTEBOOK)
+    nb, _ = run(source, store)
+    text = hook.downloadable(nb)
+    assert text == hook.downloadable(run(source, store)[0])  # same bytes every build
+    downloaded = nbformat.reads(text, as_version=4)
+    nbformat.validate(downloaded)
+    assert hook.FINGERPRINT_KEY not in downloaded.metadata and "jupytext" not in downloaded.metadata
+    assert downloaded.metadata.kernelspec.name == "python3"
+    assert [c.cell_type for c in downloaded.cells] == ["markdown", "code", "code"]
+
+
+def test_bad_switch_value_is_refused(monkeypatch):
+    monkeypatch.setenv("NNADL_EXECUTE_NOTEBOOKS", "maybe")
+    with pytest.raises(PluginError, match="NNADL_EXECUTE_NOTEBOOKS must be true or false"):
+        hook.execution_enabled()
