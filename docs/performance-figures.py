@@ -62,7 +62,8 @@ for ax, mb in zip(axes, (10, 100)):
     sel = sorted((r for r in rows if r["mini_batch"] == mb), key=lambda r: r["seconds_per_epoch"])
     labels = [f"{r['implementation']} ({r['dtype']}, {r['data']})" for r in sel]
     colors = ["tab:blue" if r["implementation"] == "nnadl" else "tab:gray" if r["implementation"].startswith("nnadl")
-              else "tab:green" if r["implementation"].startswith("book") else "tab:orange" for r in sel]
+              else "tab:green" if r["implementation"].startswith("book")
+              else "black" if r["implementation"].startswith("large") else "tab:orange" for r in sel]
     ax.barh(labels, [r["seconds_per_epoch"] for r in sel], color=colors)
     for dtype, style in (("float64", "--"), ("float32", ":")):
         ax.axvline(training["floor_seconds_per_epoch"][dtype], color="k", ls=style, lw=1,
@@ -78,7 +79,9 @@ plt.show()
 # %% [markdown]
 # The dashed and dotted lines are the floor: the epoch's matrix-product FLOPs divided by the rate
 # of one large matrix product (GEMM) on the same machine, in the same run. Blue is `nnadl`'s
-# `SGD`, green the book's own code, gray the buffered experiment, orange PyTorch.
+# `SGD`, green the book's own code, gray the buffered experiment, orange PyTorch, and black the
+# four large array operations of each step alone (the mini-batch gathered, $w^2 a^1$, BP4's
+# $\delta^2 (a^1)^T$ and the update of $w^2$): a floor under any numpy implementation of the step.
 #
 # ## The ratios, and what they were checked against
 
