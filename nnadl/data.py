@@ -17,7 +17,7 @@ Every loader returns :class:`Splits` of three :class:`Dataset` objects. A datase
 arrays, ``X`` of shape ``(n, 784)`` with pixels in ``[0, 1]`` and ``labels`` of shape
 ``(n,)``, and gives the book's form, a list of ``(x, y)`` pairs with ``x`` of shape
 ``(784, 1)``, in one call (:meth:`Dataset.pairs`, :func:`to_pairs`; back with
-:func:`from_pairs`). :func:`examples` turns any unambiguous form of labelled data (arrays,
+:func:`from_pairs`). :func:`as_arrays` turns any unambiguous form of labelled data (arrays,
 pairs, a one-shot ``zip``, ``tolist()`` lists) into arrays, and names the problem in any
 other. The book's own ``mnist_loader`` functions are here with their names:
 :func:`load_data`, :func:`load_data_wrapper`, :func:`vectorized_result`.

@@ -202,7 +202,7 @@ class Network(Network1):
     def thinned_by(self, masks):
         """Within the ``with`` block, this network is the thinned network given by ``masks``: each
         hidden layer's activation is :func:`thinned` by its mask, so :meth:`forward_pass` and
-        :meth:`backprop` run through the thinned network unchanged."""
+        :meth:`~nnadl.network.Network.backprop` run through the thinned network unchanged."""
         full = self.sigma
         self.sigma = [thinned(sigma, r) for sigma, r in zip(full, masks)] + full[len(masks):]
         try:
