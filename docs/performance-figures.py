@@ -159,6 +159,8 @@ print(f"slope of log(ratio) against log(P): {g['log_log_slope']:.2f} (1 means pr
 # %%
 if "build" in results:
     for k, v in results["build"]["builds"].items():
-        print(f"strict build, notebooks {k.replace('_', ' ')}: {v['seconds']:.0f} s ({v['pages']} pages)")
+        what = {"cold": "cold (every notebook executed)", "warm": "warm (nothing changed, outputs from the cache)",
+                "not_executed": "notebooks not executed"}.get(k, k.replace("_", " "))
+        print(f"strict build, {what}: {v['seconds']:.0f} s ({v['pages']} pages)")
 else:
     print("no build timings committed yet (run benchmarks/bench_build.py)")
