@@ -2,6 +2,7 @@
 and a headless Chromium page (skipped, with instructions, where no browser is installed)."""
 
 import functools
+import contextlib
 import http.server
 import os
 import shutil
@@ -173,15 +174,42 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def loopback_server(handler):
+    """Serve ``handler`` (a request handler class) on 127.0.0.1 in a thread; ``handler.url`` is its address."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    handler.url = f"http://127.0.0.1:{httpd.server_address[1]}/"
+    try:
+        yield handler
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+@pytest.fixture
+def serve_on_loopback():
+    """:func:`loopback_server`, for test modules that bring their own request handler."""
+    return loopback_server
+
+
 @pytest.fixture
 def file_server():
     """A static file server on 127.0.0.1 for downloader tests: set ``.files[name] = bytes``,
     and ``.mode = "truncate"`` to cut every transfer in half and drop the connection."""
-    handler = type("Handler", (_Handler,), {"files": {}, "mode": "ok", "requests": []})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    handler.url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    yield handler
-    httpd.shutdown()
-    httpd.server_close()
+    with loopback_server(type("Handler", (_Handler,), {"files": {}, "mode": "ok", "requests": []})) as handler:
+        yield handler
+
+
+@pytest.fixture
+def sgd_by_hand():
+    """Chapter 1's SGD written out, to compare with ``SGD``: the network's own shuffle each epoch,
+    and each mini-batch's indices given to ``step(net, batch)``."""
+    def run(net, n, epochs, mini_batch_size, step):
+        for _ in range(epochs):
+            order = net.rng.permutation(n)
+            for k in range(0, n, mini_batch_size):
+                step(net, order[k:k + mini_batch_size])
+    return run

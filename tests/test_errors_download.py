@@ -62,16 +62,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server():
-    handler = type("H", (Handler,), {"routes": {}, "requests": []})
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    handler.url = f"http://127.0.0.1:{httpd.server_address[1]}/"
-    yield handler
-    httpd.shutdown()
-    httpd.server_close()
+def server(serve_on_loopback):
+    with serve_on_loopback(type("H", (Handler,), {"routes": {}, "requests": []})) as handler:
+        yield handler
 
 
 @pytest.fixture

@@ -92,20 +92,20 @@ def test_book_form_and_array_form_train_identically():
         assert np.array_equal(p, q)
 
 
-def test_matrix_sgd_matches_the_books_per_example_algorithm():
+def test_matrix_sgd_matches_the_books_per_example_algorithm(sgd_by_hand):
     """The book's update_mini_batch: one backprop per example, the gradients summed, then the step."""
     X, labels = blobs(60)
     Y = np.eye(2)[labels]
     a, b = Network([4, 5, 2], seed=3), Network([4, 5, 2], seed=3)
     a.SGD((X, labels), 2, 10, 0.5)
-    for _ in range(2):
-        order = b.rng.permutation(60)
-        for k in range(0, 60, 10):
-            batch = order[k:k + 10]
-            per_example = [b.backprop(X[i], Y[i]) for i in batch]
-            for j in range(2):
-                b.weights[j] = b.weights[j] - (0.5 / 10) * sum(nw[j] for _, nw in per_example)
-                b.biases[j] = b.biases[j] - (0.5 / 10) * sum(nb[j] for nb, _ in per_example)
+
+    def books_step(net, batch):
+        per_example = [net.backprop(X[i], Y[i]) for i in batch]
+        for j in range(2):
+            net.weights[j] = net.weights[j] - (0.5 / 10) * sum(nw[j] for _, nw in per_example)
+            net.biases[j] = net.biases[j] - (0.5 / 10) * sum(nb[j] for nb, _ in per_example)
+
+    sgd_by_hand(b, 60, 2, 10, books_step)
     for p, q in zip(a.weights + a.biases, b.weights + b.biases):
         assert np.max(np.abs(p - q)) < 1e-12
 

@@ -317,17 +317,13 @@ def test_dropout_training_reproducible_and_evaluation_deterministic():
 
 # -- chapters 1-2 unchanged -----------------------------------------------------
 
-def test_sgd_without_chapter3_options_is_the_chapter2_loop():
+def test_sgd_without_chapter3_options_is_the_chapter2_loop(sgd_by_hand):
     rng = np.random.default_rng(0)
     X, labels = rng.normal(0, 1, (30, 4)), rng.integers(0, 3, 30)
     Y = np.eye(3)[labels]
     a, b = Network([4, 5, 3], seed=2), Network([4, 5, 3], seed=2)
     a.SGD((X, labels), 2, 7, 0.4)
-    for _ in range(2):
-        order = b.rng.permutation(30)
-        for k in range(0, 30, 7):
-            batch = order[k:k + 7]
-            network.Network.update_mini_batch(b, X[batch].T, Y[batch].T, 0.4)  # chapter 1's step
+    sgd_by_hand(b, 30, 2, 7, lambda net, batch: network.Network.update_mini_batch(net, X[batch].T, Y[batch].T, 0.4))
     assert all(np.array_equal(p, q) for p, q in zip(_params(a), _params(b)))
 
 

@@ -19,7 +19,6 @@
 (function () {
   "use strict";
 
-  const SVG_NS = "http://www.w3.org/2000/svg";
   const X = 1;
   const Y = 0;
   const TINY = 2.2250738585072014e-308; // np.finfo(float).tiny, where nnadl's _log clips
@@ -77,17 +76,8 @@
 
   // -- drawing -----------------------------------------------------------------------
 
-  function el(tag, attrs, parent) {
-    const node = tag.startsWith("svg:")
-      ? document.createElementNS(SVG_NS, tag.slice(4))
-      : document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "text") node.textContent = v;
-      else node.setAttribute(k, v);
-    }
-    if (parent) parent.appendChild(node);
-    return node;
-  }
+  // An element or (with "svg:") an SVG element: demos.js, loaded after this file, defines it.
+  const el = (tag, attrs, parent) => window.nnadlDemos.el(tag, attrs, parent);
 
   // A plot of values against the epoch, 0 to n; y from 0 to ymax (rescaled on every draw).
   function makePlot(parent, { title, label, role }) {
@@ -251,20 +241,5 @@
     update();
   }
 
-  function setUp() {
-    for (const root of document.querySelectorAll(".nnadl-demo[data-demo='learning-slowdown']")) {
-      if (root.dataset.ready) continue;
-      root.dataset.ready = "true";
-      root.replaceChildren();
-      learningSlowdownDemo(root);
-    }
-  }
-
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
-  }
+  (window.nnadlDemos = window.nnadlDemos || {})["learning-slowdown"] = learningSlowdownDemo;  // drawn by demos.js
 })();

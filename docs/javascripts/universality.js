@@ -18,7 +18,6 @@
 (function () {
   "use strict";
 
-  const SVG_NS = "http://www.w3.org/2000/svg";
   const STEEPNESS = 100;
   const N_GRID = 10001;
 
@@ -93,17 +92,8 @@
 
   // -- drawing -----------------------------------------------------------------------
 
-  function el(tag, attrs, parent) {
-    const node = tag.startsWith("svg:")
-      ? document.createElementNS(SVG_NS, tag.slice(4))
-      : document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (k === "text") node.textContent = v;
-      else node.setAttribute(k, v);
-    }
-    if (parent) parent.appendChild(node);
-    return node;
-  }
+  // An element or (with "svg:") an SVG element: demos.js, loaded after this file, defines it.
+  const el = (tag, attrs, parent) => window.nnadlDemos.el(tag, attrs, parent);
 
   const fmt = (v, digits) => (Math.abs(v) < 0.5 * Math.pow(10, -digits) ? 0 : v).toFixed(digits);
 
@@ -337,21 +327,5 @@
 
   const DEMOS = { step: stepDemo, bump: bumpDemo, approximation: approximationDemo };
 
-  function setUp() {
-    for (const root of document.querySelectorAll(".nnadl-demo[data-demo]")) {
-      const demo = DEMOS[root.dataset.demo];
-      if (!demo || root.dataset.ready) continue;
-      root.dataset.ready = "true";
-      root.replaceChildren();
-      demo(root);
-    }
-  }
-
-  if (typeof document$ !== "undefined") {
-    document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
-  }
+  Object.assign((window.nnadlDemos = window.nnadlDemos || {}), DEMOS);  // drawn by demos.js
 })();
