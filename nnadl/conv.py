@@ -946,11 +946,11 @@ class Network:
         >>> [(nw.shape, nb.shape) for nw, nb in grads]
         [((3, 4), (3,)), ((2, 3), (2,))]
         """
+        x, y = self.examples((np.asarray(x), labels))
         out = self.feedforward(x, dropout_rng)
-        y = self._one_hot(labels, len(out))
-        c = float(LogLikelihoodCost.fn(out.T, y.T)) / len(out)
+        c = float(LogLikelihoodCost.fn(out.T, y.T)) / len(y)
         if lmbda:
-            c += term(self.weights, lmbda, len(out) if n is None else n)
+            c += term(self.weights, lmbda, len(y) if n is None else n)
         return c
 
     # --8<-- [start:backprop]
@@ -961,7 +961,7 @@ class Network:
         -------
         list of (nabla_w, nabla_b), one pair per layer, shaped like ``(layer.w, layer.b)``
         """
-        y = self._one_hot(labels, len(self._input(x)))
+        x, y = self.examples((np.asarray(x), labels))
         nabla_b, nabla_w = self._gradient_sum(x, y, dropout_rng)
         m = len(y)
         return [(nw / m + (gradient(layer.w, lmbda, m if n is None else n) if lmbda else 0.0), nb / m)
@@ -1108,10 +1108,6 @@ class Network:
                 f"input has shape {x.shape}; expected (m, {d}) or (m, *{self.input_shape})"
             )
         return np.ascontiguousarray(x, dtype=self.dtype).reshape(len(x), d)
-
-    def _one_hot(self, labels, m):
-        """Integer labels or one-hot rows as one-hot rows ``(m, n_out)``."""
-        return as_arrays((np.zeros((m, 1)), np.asarray(labels)), 1, self.layers[-1].n_out, dtype=self.dtype)[1]
 
 def _describe(layer):
     if isinstance(layer, ConvPoolLayer):

@@ -308,9 +308,9 @@ def load_conv(path) -> ConvNetwork:
     def bad(problem):
         return ValueError(f"{path}: {problem}")
 
-    arrays, layer_specs = _read_npz(path, bad)
+    arrays, spec = _read_npz(path, bad)
     layers = []
-    for i, ls in enumerate(layer_specs):
+    for i, ls in enumerate(spec["layers"]):
         for name, shape in zip(("w", "b"), _declared_shapes(ls)):  # before the layer is built
             key = f"{name}{i}"
             if key not in arrays:
@@ -324,7 +324,7 @@ def load_conv(path) -> ConvNetwork:
         except (TypeError, ValueError, OverflowError) as e:
             raise bad(f"layer {i + 1} ({ls['type']}): {e}") from None
     try:
-        net = ConvNetwork(layers, arrays["spec"].get("mini_batch_size", 10), dtype=arrays["spec"].get("dtype", "float64"))
+        net = ConvNetwork(layers, spec.get("mini_batch_size", 10), dtype=spec.get("dtype", "float64"))
     except (TypeError, ValueError) as e:
         raise bad(str(e)) from None
     for i, layer in enumerate(net.layers):
@@ -344,7 +344,7 @@ def load_conv(path) -> ConvNetwork:
 
 
 def _read_npz(path, bad):
-    """The arrays of a saved convolutional network (``"spec"`` parsed) and its list of layer specs."""
+    """The parameter arrays of a saved convolutional network and its ``spec``, checked to describe its layers."""
     try:
         archive = np.load(path, allow_pickle=False)
     except FileNotFoundError:
@@ -375,8 +375,7 @@ def _read_npz(path, bad):
         if not isinstance(ls, dict) or ls.get("type") not in _LAYER_TYPES:
             kind = ls.get("type") if isinstance(ls, dict) else ls
             raise bad(f"layer {i + 1} has unknown type {kind!r}; expected one of {', '.join(_LAYER_TYPES)}")
-    arrays["spec"] = spec
-    return arrays, layer_specs
+    return arrays, spec
 
 
 def _declared_shapes(layer_spec):

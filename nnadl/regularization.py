@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["KINDS", "check_kind", "gradient", "l1_update", "l2_update", "term"]
+__all__ = ["KINDS", "UPDATES", "check_kind", "gradient", "l1_update", "l2_update", "term"]
 
 #: The kinds of regularization, by name.
 KINDS = ("L2", "L1")
@@ -89,3 +89,7 @@ def l1_update(w, nabla_w, eta, lmbda, n, m):
     w -= (eta * lmbda / n) * np.sign(w)  # a constant shrink towards 0
     w -= (eta / m) * nabla_w
 # --8<-- [end:l1-update]
+
+
+#: The update each kind of regularization makes, by name.
+UPDATES = {"L2": l2_update, "L1": l1_update}

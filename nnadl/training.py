@@ -210,7 +210,7 @@ def update(net, nabla_b, nabla_w, m, eta, lmbda=0.0, n=None, regularization="L2"
         for b, v, nb in zip(net.biases, v_b, nabla_b):
             momentum_update(b, v, nb / m, eta, mu)
         return
-    rule = {"L2": reg.l2_update, "L1": reg.l1_update}[regularization]
+    rule = reg.UPDATES[regularization]
     for w, nw in zip(net.weights, nabla_w):
         if lmbda:
             rule(w, nw, eta, lmbda, n, m)
