@@ -19,14 +19,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .datasets import class_labels
+
 __all__ = ["avg_darknesses", "guess_digit", "average_darkness", "random_guessing", "svm"]
-
-
-def _labels(labels, what="labels"):
-    labels = np.asarray(labels)
-    if labels.ndim != 1:
-        raise ValueError(f"{what} have shape {labels.shape}; expected (n,)")
-    return labels
 
 
 def _images(X, n, what="X"):
@@ -62,7 +57,7 @@ def random_guessing(labels_test, *, seed=0, n_classes=10, return_predictions=Fal
     >>> round(random_guessing(labels, seed=1), 1)
     0.1
     """
-    labels_test = _labels(labels_test, "labels_test")
+    labels_test = class_labels(labels_test, "labels_test", n_classes)
     guesses = np.random.default_rng(seed).integers(0, n_classes, size=len(labels_test))
     return _result(guesses, labels_test, return_predictions)
 
@@ -89,7 +84,7 @@ def avg_darknesses(X_train, labels_train, n_classes=10):
     >>> avg_darknesses(X, np.array([1, 1, 0]), n_classes=2).tolist()
     [0.0, 1.5]
     """
-    labels_train = _labels(labels_train, "labels_train")
+    labels_train = class_labels(labels_train, "labels_train", n_classes)
     X_train = _images(X_train, len(labels_train), "X_train")
     darkness = X_train.sum(axis=1)
     totals = np.bincount(labels_train, weights=darkness, minlength=n_classes)
@@ -144,7 +139,7 @@ def average_darkness(X_train, labels_train, X_test, labels_test, *, return_predi
     1.0
     """
     avgs = avg_darknesses(X_train, labels_train)
-    labels_test = _labels(labels_test, "labels_test")
+    labels_test = class_labels(labels_test, "labels_test")
     X_test = _images(X_test, len(labels_test), "X_test")
     distances = np.abs(X_test.sum(axis=1)[:, None] - avgs[None, :])
     guesses = np.argmin(np.where(np.isnan(distances), np.inf, distances), axis=1)
@@ -187,8 +182,8 @@ def svm(X_train, labels_train, X_test, labels_test, *, return_predictions=False,
         raise ImportError(
             "the SVM baseline needs scikit-learn: `pip install nnadl[docs]` or `pip install scikit-learn`"
         ) from None
-    labels_train = _labels(labels_train, "labels_train")
-    labels_test = _labels(labels_test, "labels_test")
+    labels_train = class_labels(labels_train, "labels_train")
+    labels_test = class_labels(labels_test, "labels_test")
     X_train = _images(X_train, len(labels_train), "X_train")
     X_test = _images(X_test, len(labels_test), "X_test")
     clf = SVC(**svc_params)

@@ -22,6 +22,13 @@ import os
 import sys
 import time
 
+from ._files import check_writable
+from .costs import COSTS
+from .download import CHECKSUMS, download
+from .formats import read_network
+from .mnist_loader import IDX_FILES, PICKLE_FILE, MissingDataError, default_cache_dir, embedded_path, load
+from .network2 import Network, from_saved
+
 __all__ = ["main", "build_parser"]
 
 EXAMPLES_MAIN = """\
@@ -90,11 +97,6 @@ _non_negative_int = _number(int, lambda v: v >= 0, "an integer >= 0")
 _positive_float = _number(float, lambda v: 0 < v < float("inf"), "a positive number")
 
 
-def _cost_names():
-    from .costs import COSTS
-    return list(COSTS)
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``nnadl`` command, with its subcommands."""
     fmt = argparse.RawDescriptionHelpFormatter
@@ -119,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--mini-batch-size", type=_positive_int, default=10, metavar="M",
                        help="examples per gradient step (default: 10)")
     train.add_argument("--eta", type=_positive_float, default=3.0, help="learning rate (default: 3.0)")
-    train.add_argument("--cost", choices=_cost_names(), default="quadratic", help="cost function (default: quadratic)")
+    train.add_argument("--cost", choices=list(COSTS), default="quadratic", help="cost function (default: quadratic)")
     train.add_argument("--seed", type=_non_negative_int, default=0,
                        help="seeds the initial weights and the shuffling of each epoch (default: 0)")
     train.add_argument("--split-seed", type=_non_negative_int, default=0, metavar="SEED",
@@ -180,11 +182,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # -- commands ---------------------------------------------------------------------------
-
-def _load(source, seed):
-    from .data import load
-    return load(source, seed=seed)
-
 
 def _need(dataset, part, source, hint=""):
     """Refuse an empty part of the data now, naming it, rather than divide by its size later."""
@@ -266,10 +263,6 @@ class _Progress:
 
 
 def _train(args):
-    from ._files import check_writable
-    from .network2 import Network
-    from .persist import save_network
-
     sizes = args.sizes
     if len(sizes) < 2:
         raise _UsageError(f"--sizes needs at least two layers (input and output); got {' '.join(map(str, sizes))}")
@@ -279,7 +272,7 @@ def _train(args):
             check_writable(args.save)
         except OSError as e:
             raise _Failure(f"--save {args.save}: {e.strerror}") from None
-    splits = _load(args.data, args.split_seed)
+    splits = load(args.data, seed=args.split_seed)
     training, validation, test = splits
     n_pixels = training.X.shape[1]
     if sizes[0] != n_pixels or sizes[-1] != 10:
@@ -309,8 +302,6 @@ def _train(args):
 
     history = net.SGD(training.as_tuple(), args.epochs, args.mini_batch_size, args.eta,
                       test_data=monitor.as_tuple(), callback=report, on_batch=progress)
-    # Saved with the network, so that `nnadl evaluate` measures it on data it was not trained on
-    net.trained_on = {"data": args.data, "split_seed": args.split_seed, "training_examples": len(training)}
     progress.clear()
     if history.test_correct:
         correct, total = history.test_correct[-1], history.test_total
@@ -318,36 +309,36 @@ def _train(args):
         correct, total = net.evaluate(monitor.as_tuple()), len(monitor)
     out(f"Final {args.monitor} accuracy: {correct} / {total} ({100 * correct / total:.2f}%)")
     if args.save:
-        path = save_network(net, args.save)
+        # What it was trained on is saved with it, so that `nnadl evaluate` measures it on other data
+        trained_on = {"data": args.data, "split_seed": args.split_seed, "training_examples": len(training)}
+        path = net.save(args.save, trained_on)
         out(f"Saved the network to {path}")
     return 0
 
 
 def _evaluate(args):
-    from .persist import load_network
-
     try:
-        net = load_network(args.model)  # a bad file is a ValueError naming it (nesting, overflow, shapes)
+        saved = read_network(args.model)  # a bad file is a ValueError naming it (nesting, overflow, shapes)
+        net = from_saved(saved)
     except MemoryError:
         raise _Failure(f"{args.model}: the network it describes does not fit in memory") from None
-    split_seed = _split_seed_for(net, args)
-    splits = _load(args.data, split_seed)
+    split_seed = _split_seed_for(saved.trained_on or {}, args)
+    splits = load(args.data, seed=split_seed)
     data = getattr(splits, args.on)
     _need(data, args.on, args.data, _split_hint(splits, args.on, "--on"))
     if net.sizes[0] != data.X.shape[1]:
-        raise ValueError(f"{args.model}: the network takes {net.sizes[0]} inputs but the images have {data.X.shape[1]} pixels")
+        raise _Failure(f"{args.model}: the network takes {net.sizes[0]} inputs but the images have {data.X.shape[1]} pixels")
     if net.sizes[-1] != 10:
-        raise ValueError(f"{args.model}: the network has {net.sizes[-1]} outputs; classifying digits needs 10")
+        raise _Failure(f"{args.model}: the network has {net.sizes[-1]} outputs; classifying digits needs 10")
     correct = net.evaluate(data.as_tuple())
     print(f"{args.on.capitalize()} accuracy: {correct} / {len(data)} ({100 * correct / len(data):.2f}%)")
     return 0
 
 
-def _split_seed_for(net, args):
-    """The split seed to evaluate ``net`` with: the one it was trained with (saved in the model),
-    unless the user asks for another one on the same embedded data, which is refused: its test
-    digits would overlap the digits the network was trained on."""
-    trained = getattr(net, "trained_on", None) or {}
+def _split_seed_for(trained, args):
+    """The split seed to evaluate a network with: the one it was trained with (``trained``, what its
+    file records as ``"trained_on"``), unless the user asks for another one on the same embedded
+    data, which is refused: its test digits would overlap the digits the network was trained on."""
     saved = trained.get("split_seed") if trained.get("data") == args.data == "embedded" else None
     if args.split_seed is None:
         return 0 if saved is None else saved
@@ -361,8 +352,6 @@ def _split_seed_for(net, args):
 
 
 def _download(args):
-    from .data import IDX_FILES, PICKLE_FILE, download
-
     names = list(IDX_FILES.values()) + ([PICKLE_FILE] if args.pickle else [])
     tty = sys.stderr.isatty()
     state = {"name": None, "last": 0.0}
@@ -387,8 +376,6 @@ def _download(args):
 
 
 def _info(args):
-    from .data import CHECKSUMS, IDX_FILES, PICKLE_FILE, MissingDataError, default_cache_dir, embedded_path
-
     try:
         print(f"embedded digits: {embedded_path()}")
     except MissingDataError as e:

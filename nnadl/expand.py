@@ -8,7 +8,7 @@ same and can add small random rotations, computed with bilinear interpolation in
 Images are rows of a matrix ``X`` of shape ``(n, side * side)`` (the network's array
 form, 784 = 28 × 28 for MNIST) or a stack of shape ``(n, side, side)``; the result has
 the same form. Labels travel with their images. Data in the book's list-of-pairs form
-converts with :func:`nnadl.data.as_arrays` first.
+converts with :func:`nnadl.datasets.as_arrays` first.
 """
 
 from __future__ import annotations

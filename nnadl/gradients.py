@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .data import as_arrays
+from .datasets import as_arrays
 from .network2 import Network
 
 __all__ = [

@@ -12,7 +12,7 @@ follows the text. Layers are numbered :math:`l = 1, \dots, L`, layer 1 being the
 column at once: :math:`w a + b` adds :math:`b` to each column, and the sums over a mini-batch
 in BP3 and BP4 are a ``sum`` over columns and a matrix product.
 
-Training and test data come in either of two forms (see :func:`nnadl.data.as_arrays`): the
+Training and test data come in either of two forms (see :func:`nnadl.datasets.as_arrays`): the
 book's list of ``(x, y)`` pairs, or arrays ``(X, Y)`` with one example per *row* (how data
 files and numpy store them; :meth:`Network.SGD` turns them into columns once, with ``.T``).
 
@@ -32,7 +32,7 @@ import numpy as np
 
 from .activations import SIGMOID
 from .costs import QuadraticCost
-from .data import as_arrays
+from .datasets import as_arrays
 
 __all__ = ["Network", "check_arguments", "check_sizes"]
 

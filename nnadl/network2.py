@@ -12,7 +12,8 @@ changes:
 - training with L2 or L1 regularization, momentum, network2's monitoring, early stopping and
   the learning-rate schedule, through the loop shared with chapter 6, :func:`nnadl.training.SGD`
   (each technique a short function there and in :mod:`nnadl.regularization`);
-- ``total_cost``, ``accuracy`` and saving to network2's JSON (:mod:`nnadl.persist`).
+- ``total_cost``, ``accuracy``, and saving to network2's JSON and :func:`load` (the file format
+  is :mod:`nnadl.formats`).
 
 Deliberate differences from the book's ``network2.py``: accuracies in the
 :class:`~nnadl.training.History` are fractions (the counts are ``accuracy * total``); the
@@ -33,13 +34,16 @@ import numpy as np
 
 from . import training
 from .activations import Activation, get_activation, get_output_activation
+from . import costs
 from .costs import QuadraticCost, get_cost
-from .data import as_arrays
+from .datasets import as_arrays
+from .formats import SavedNetwork, read_network, save_network
 from .network import Network as Network1
 from .regularization import term
 from .training import History, NoImprovement, TrainingDiverged
 
-__all__ = ["History", "Network", "NoImprovement", "TrainingDiverged", "default_weight_initializer", "thinned"]
+__all__ = ["History", "Network", "NoImprovement", "TrainingDiverged", "default_weight_initializer", "from_saved",
+           "load", "thinned"]
 
 
 # --8<-- [start:initializers]
@@ -354,7 +358,76 @@ class Network(Network1):
             raise ValueError("data is empty: the accuracy on no examples is undefined")
         return self.measure(x, y, False, True)[1] / x.shape[1]
 
-    def save(self, filename):
-        """Save to network2's JSON format (:func:`nnadl.persist.save_network`); returns the path."""
-        from .persist import save_network
-        return save_network(self, filename)
+    def save(self, filename, trained_on=None):
+        """Save to network2's JSON format (:func:`nnadl.formats.save_network`); :func:`load` reads it back.
+
+        ``trained_on``, a dict saying what the network was trained on, is kept in the file. Returns the path.
+        """
+        return save_network(self, filename, trained_on)
+
+
+# --8<-- [start:load-network]
+def load(filename, cost=None) -> Network:
+    """Read a network saved by :meth:`Network.save` or by the book's ``network2.py``, as its ``load``.
+
+    Parameters
+    ----------
+    filename : str or Path
+    cost : cost class, optional
+        The cost of a network trained with a cost of your own: a file names its cost only by its
+        class name, and only the costs of :mod:`nnadl.costs` are known by name. It must have the
+        name the file gives.
+
+    Returns
+    -------
+    Network
+        Weights and biases as arrays of shapes ``(n_out, n_in)`` and ``(n_out, 1)``.
+
+    Raises
+    ------
+    FileNotFoundError
+        If there is no such file.
+    ValueError
+        Not a saved network (:func:`nnadl.formats.read_network`), an unknown cost or activation;
+        the message names the file and the problem.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> net = Network([2, 3, 1], seed=0)
+    >>> copy = load(net.save(os.path.join(tempfile.mkdtemp(), "net.json")))
+    >>> all(np.array_equal(a, b) for a, b in zip(net.weights, copy.weights))
+    True
+    """
+    return from_saved(read_network(filename), cost)
+
+
+def from_saved(saved: SavedNetwork, cost=None) -> Network:
+    """The network that ``saved`` (what :func:`nnadl.formats.read_network` read) describes."""
+    options = {"activation": saved.activation, "dtype": saved.dtype}
+    if saved.output_activation is not None:
+        options["output_activation"] = saved.output_activation
+    try:
+        net = Network(saved.sizes, cost=_cost_class(saved.cost, saved.path, cost), **options)
+    except ValueError as e:
+        raise ValueError(f"{saved.path}: {e}") from None
+    net.weights = [w.astype(net.dtype) for w in saved.weights]
+    net.biases = [b.astype(net.dtype) for b in saved.biases]
+    return net
+# --8<-- [end:load-network]
+
+
+def _cost_class(name, path, given=None):
+    """The cost class whose ``__name__`` (or registry key) is ``name``: ``given`` if it is that
+    class, else one of :data:`nnadl.costs.COSTS` (looked up now, so costs added later count)."""
+    if given is not None:
+        if name not in (given.__name__, getattr(given, "name", None)):
+            raise ValueError(f"{path}: the network was saved with the cost {name!r}, not {given.__name__!r}")
+        return given
+    for key, cls in costs.COSTS.items():
+        if name in (cls.__name__, key):
+            return cls
+    known = ", ".join(cls.__name__ for cls in costs.COSTS.values())
+    raise ValueError(f"{path}: unknown cost {name!r}; expected one of: {known} "
+                     f"(a cost of your own is loaded with load_network(path, cost=YourCost))")
+

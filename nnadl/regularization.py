@@ -3,7 +3,7 @@ r"""Chapter 3's L2 and L1 regularization: the term each adds to the cost, and th
 Both act on the weights only, never on the biases, and both scale with :math:`\lambda/n`, where
 :math:`n` is the size of the whole training set (not of a mini-batch). They serve every network
 in ``nnadl``: the fully connected one of :mod:`nnadl.network2` and the convolutional one of
-:mod:`nnadl.conv` take their steps through the same functions (:func:`nnadl.training.SGD`).
+:mod:`nnadl.network3` take their steps through the same functions (:func:`nnadl.training.SGD`).
 
 Examples
 --------

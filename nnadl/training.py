@@ -2,7 +2,7 @@ r"""The training loop of chapters 3 and 6: mini-batch SGD with chapter 3's techn
 
 The book's ``network2.py`` and ``network3.py`` each have an ``SGD`` of their own; here both
 networks, the fully connected :class:`nnadl.network2.Network` and the convolutional
-:class:`nnadl.conv.Network`, train through :func:`SGD` and record the same :class:`History`.
+:class:`nnadl.network3.Network`, train through :func:`SGD` and record the same :class:`History`.
 Each piece of chapter 3 is a short function of its own:
 
 - the step: :func:`update`, with :func:`nnadl.regularization.l2_update` or

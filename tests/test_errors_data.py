@@ -77,7 +77,7 @@ def test_dataset_refuses_nan_pixels():
 def test_from_pairs_refuses_nan_pixels():
     x = np.zeros((784, 1))
     x[3] = np.nan
-    with pytest.raises(ValueError, match="x of pair 1 contains NaN"):
+    with pytest.raises(ValueError, match="input x of example 1 has a NaN"):
         from_pairs([(np.zeros(784), 1), (x, 2)])
 
 
@@ -218,9 +218,9 @@ def test_to_pairs_accepts_whole_float_labels():
 
 
 @pytest.mark.parametrize("y, message", [
-    (1.7, r"y of pair 0 is 1.7; labels must be whole numbers"),  # was label 1
-    (-3, r"y of pair 0 is -3; labels must be whole numbers >= 0"),
-    (np.float64("nan"), r"y of pair 0 is nan"),
+    (1.7, r"label y of example 0 is 1.7; labels must be whole numbers"),  # was label 1
+    (-3, r"label y of example 0 is -3; labels must be whole numbers 0..9"),
+    (np.float64("nan"), r"label y of example 0 is nan"),
 ])
 def test_from_pairs_refuses_labels_it_would_coerce(y, message):
     with pytest.raises(ValueError, match=message):

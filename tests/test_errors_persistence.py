@@ -10,6 +10,7 @@ from nnadl import costs
 from nnadl.conv import FullyConnectedLayer, SoftmaxLayer
 from nnadl.conv import Network as ConvNetwork
 from nnadl.network2 import Network
+from nnadl.formats import read_network
 from nnadl.persist import load_conv, load_network, save_conv, save_network
 
 
@@ -62,9 +63,9 @@ def test_a_conv_file_declaring_a_huge_layer_is_refused_before_building_it(tmp_pa
 
 def test_the_training_data_travels_with_the_model(tmp_path):
     net = Network([3, 2], seed=0)
-    net.trained_on = {"data": "embedded", "split_seed": 4, "training_examples": 100}
-    copy = load_network(save_network(net, tmp_path / "m.json"))
-    assert copy.trained_on == net.trained_on
+    trained_on = {"data": "embedded", "split_seed": 4, "training_examples": 100}
+    assert read_network(save_network(net, tmp_path / "m.json", trained_on)).trained_on == trained_on
+    assert read_network(net.save(tmp_path / "m.json")).trained_on is None
     path = tmp_path / "bad.json"
     data = json.loads((tmp_path / "m.json").read_text())
     data["trained_on"] = [1, 2]
