@@ -10,28 +10,87 @@ Each piece of chapter 3 is a short function of its own:
 - network2's monitoring: :func:`monitor`, which fills the :class:`History`;
 - early stopping and the learning-rate schedule: :class:`NoImprovement`.
 
-A network trains here if it has ``weights`` and ``biases`` (lists of arrays, updated in place),
-a seeded generator ``rng``, and four methods: ``examples(data, what)`` (the data as arrays in
-its own layout), ``mini_batch(x, y, batch)`` (the examples at the indices ``batch``),
-``gradient(x, y, dropout)`` (the gradient summed over a mini-batch, as ``(nabla_b, nabla_w)``)
-and ``measure(x, y, want_cost, want_correct, lmbda, n, regularization)`` (the cost and the number
-classified correctly). Dense networks keep examples in columns, as the text does; convolutional
-ones in rows (see the notation page).
+A network trains here if it is a :class:`Trainable`: weights and biases updated in place, a
+seeded generator, momentum's velocities, and four methods that hand the loop its data and
+gradients. Dense networks keep examples in columns, as the text does; convolutional ones in
+rows (see the notation page).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 
 from . import regularization as reg
 from .network import check_arguments
 
-__all__ = ["History", "NoImprovement", "SGD", "TrainingDiverged", "check_finite", "momentum_update",
-           "update"]
+__all__ = ["History", "Monitoring", "NoImprovement", "SGD", "Trainable", "TrainingDiverged", "check_finite",
+           "momentum_update", "monitor", "update"]
+
+@runtime_checkable
+class Trainable(Protocol):
+    """What :func:`SGD` asks of a network: :class:`nnadl.network2.Network` and :class:`nnadl.network3.Network` are two.
+
+    Attributes
+    ----------
+    weights, biases : list of ndarray
+        Updated in place by :func:`update`.
+    rng : numpy.random.Generator
+        Shuffles the training data every epoch.
+    velocities : (list of ndarray, list of ndarray) or None
+        Momentum's velocities for the weights and the biases; None until the first step with ``mu > 0``.
+    example_axis : int
+        The axis of ``x`` along which the examples lie: 1 for columns (dense), 0 for rows (convolutional).
+
+    Examples
+    --------
+    >>> from nnadl.network2 import Network
+    >>> isinstance(Network([2, 1]), Trainable)
+    True
+    """
+
+    weights: list
+    biases: list
+    rng: np.random.Generator
+    velocities: tuple | None
+    example_axis: int
+
+    def examples(self, data, what: str) -> tuple[np.ndarray, np.ndarray]:
+        """``data`` (any form) as the arrays ``(x, y)`` in the network's own layout; ``what`` names it in errors."""
+
+    def mini_batch(self, x, y, batch) -> tuple[np.ndarray, np.ndarray]:
+        """The examples of ``x`` and ``y`` at the indices ``batch``."""
+
+    def gradient(self, x, y, dropout: float) -> tuple[list, list]:
+        """``(nabla_b, nabla_w)``: the gradient of the cost summed over the examples of ``x`` and ``y``."""
+
+    def measure(self, x, y, want_cost: bool, want_correct: bool, lmbda: float, n: int,
+                regularization: str) -> tuple[float | None, int | None]:
+        """The cost (with the regularization term) and the number classified correctly, each if wanted."""
+
+
+class Monitoring(NamedTuple):
+    """What :func:`monitor` measures after each epoch: network2's four flags, and the cost's regularization."""
+
+    evaluation_cost: bool = False
+    evaluation_accuracy: bool = False
+    training_cost: bool = False
+    training_accuracy: bool = False
+    lmbda: float = 0.0
+    n: int | None = None
+    regularization: str = "L2"
+
+
+class Examples(NamedTuple):
+    """The three data sets of a run as the network's arrays ``(x, y)``; ``test`` and ``evaluation`` may be None."""
+
+    training: tuple
+    test: tuple | None
+    evaluation: tuple | None
+
 
 #: Weights larger than this in magnitude mean training has run away: a sigmoid or tanh
 #: neuron is then saturated beyond any gradient, and the next steps overflow.
@@ -191,7 +250,7 @@ def momentum_update(p, v, grad, eta, mu):
 
 
 # --8<-- [start:update]
-def update(net, nabla_b, nabla_w, m, eta, lmbda=0.0, n=None, regularization="L2", mu=0.0):
+def update(net: Trainable, nabla_b, nabla_w, m, eta, lmbda=0.0, n=None, regularization="L2", mu=0.0):
     """Change ``net``'s weights and biases (in place) by one step on a mini-batch of ``m`` examples.
 
     ``nabla_b`` and ``nabla_w`` are the gradients summed over the mini-batch. Without chapter 3's
@@ -199,7 +258,7 @@ def update(net, nabla_b, nabla_w, m, eta, lmbda=0.0, n=None, regularization="L2"
     ``mu`` the step goes through the velocities in ``net.velocities``. Biases are never regularized.
     """
     if mu:
-        if getattr(net, "velocities", None) is None:
+        if net.velocities is None:
             net.velocities = ([np.zeros_like(w) for w in net.weights], [np.zeros_like(b) for b in net.biases])
         v_w, v_b = net.velocities
         for w, v, nw in zip(net.weights, v_w, nabla_w):
@@ -235,7 +294,7 @@ def check_options(lmbda=0.0, n=1, regularization="L2", mu=0.0, dropout=0.0):
 
 
 # --8<-- [start:SGD]
-def SGD(net, training_data, epochs, mini_batch_size, eta, test_data=None, *,
+def SGD(net: Trainable, training_data, epochs, mini_batch_size, eta, test_data=None, *,
         lmbda=0.0, regularization="L2", mu=0.0, dropout=0.0, evaluation_data=None,
         monitor_evaluation_cost=False, monitor_evaluation_accuracy=False,
         monitor_training_cost=False, monitor_training_accuracy=False,
@@ -261,14 +320,15 @@ def SGD(net, training_data, epochs, mini_batch_size, eta, test_data=None, *,
     stop_early = None if early_stopping_n is None else NoImprovement(early_stopping_n)
     schedule = None if eta_schedule_n is None else NoImprovement(eta_schedule_n)
     monitor_evaluation_accuracy = monitor_evaluation_accuracy or stop_early is not None or schedule is not None
-    (x, y), test, evaluation = _data(net, training_data, test_data, evaluation_data,
-                                     monitor_evaluation_cost or monitor_evaluation_accuracy)
+    data = _data(net, training_data, test_data, evaluation_data, monitor_evaluation_cost or monitor_evaluation_accuracy)
+    (x, y), test, evaluation = data
     n = x.shape[net.example_axis]
     check_arguments(epochs, mini_batch_size, eta, n)
     history = History(test_total=0 if test is None else test[0].shape[net.example_axis],
                       evaluation_total=0 if evaluation is None else evaluation[0].shape[net.example_axis],
                       training_total=n)
-    wanted = (monitor_evaluation_cost, monitor_evaluation_accuracy, monitor_training_cost, monitor_training_accuracy)
+    wanted = Monitoring(monitor_evaluation_cost, monitor_evaluation_accuracy, monitor_training_cost,
+                        monitor_training_accuracy, lmbda, n, regularization)
     eta_0 = eta
     for epoch in range(epochs):
         history.etas.append(eta)
@@ -284,7 +344,7 @@ def SGD(net, training_data, epochs, mini_batch_size, eta, test_data=None, *,
                     on_batch(epoch, k + len(batch), n)
         history.epoch_seconds.append(time.perf_counter() - start)
         check_finite(net.weights + net.biases, epoch, eta)
-        accuracy = monitor(net, epoch, eta, history, (x, y), test, evaluation, lmbda, n, regularization, *wanted)
+        accuracy = monitor(net, epoch, eta, history, data, wanted)
         if callback is not None:
             callback(epoch, history)
         if stop_early is not None and stop_early(accuracy):
@@ -314,15 +374,14 @@ def _data(net, training_data, test_data, evaluation_data, need_evaluation):
     for name, data in (("test_data", test), ("evaluation_data", evaluation)):
         if data is not None and data[0].shape[net.example_axis] == 0:
             raise ValueError(f"{name} is empty: there is nothing to measure the network on")
-    return training, test, evaluation
+    return Examples(training, test, evaluation)
 
 
 # --8<-- [start:monitor]
-def monitor(net, epoch, eta, history, training, test, evaluation, lmbda, n, regularization,
-            evaluation_cost, evaluation_accuracy, training_cost, training_accuracy):
-    """Measure and record in ``history`` what :func:`SGD` was asked to monitor; return the evaluation accuracy (or None)."""
-    def measure(data, name, want_cost, want_correct):
-        cost, correct = net.measure(*data, want_cost, want_correct, lmbda, n, regularization)
+def monitor(net, epoch, eta, history, data: Examples, wanted: Monitoring):
+    """Measure on ``data`` and record in ``history`` what ``wanted`` asks for; return the evaluation accuracy (or None)."""
+    def measure(examples, name, want_cost, want_correct):
+        cost, correct = net.measure(*examples, want_cost, want_correct, wanted.lmbda, wanted.n, wanted.regularization)
         if want_cost and not np.isfinite(cost):
             raise TrainingDiverged(
                 f"training diverged in epoch {epoch}: the cost on the {name} data is no longer "
@@ -330,27 +389,27 @@ def monitor(net, epoch, eta, history, training, test, evaluation, lmbda, n, regu
             )
         return cost, correct
 
-    if training_cost or training_accuracy:
-        cost, correct = measure(training, "training", training_cost, training_accuracy)
-        if training_cost:
+    if wanted.training_cost or wanted.training_accuracy:
+        cost, correct = measure(data.training, "training", wanted.training_cost, wanted.training_accuracy)
+        if wanted.training_cost:
             history.training_cost.append(cost)
-        if training_accuracy:
+        if wanted.training_accuracy:
             history.training_accuracy.append(correct / history.training_total)
     accuracy = evaluation_correct = None
-    if evaluation_cost or evaluation_accuracy:
-        cost, evaluation_correct = measure(evaluation, "evaluation", evaluation_cost, evaluation_accuracy)
-        if evaluation_cost:
+    if wanted.evaluation_cost or wanted.evaluation_accuracy:
+        cost, evaluation_correct = measure(data.evaluation, "evaluation", wanted.evaluation_cost, wanted.evaluation_accuracy)
+        if wanted.evaluation_cost:
             history.evaluation_cost.append(cost)
-        if evaluation_accuracy:
+        if wanted.evaluation_accuracy:
             accuracy = evaluation_correct / history.evaluation_total
             history.evaluation_accuracy.append(accuracy)
             if history.best_epoch is None or accuracy >= history.best_evaluation_accuracy:
                 history.best_epoch = epoch
-    if test is not None:
-        if test is evaluation and evaluation_correct is not None:
+    if data.test is not None:
+        if data.test is data.evaluation and evaluation_correct is not None:
             correct = evaluation_correct  # the same data: measured once
         else:
-            correct = net.measure(*test, False, True, lmbda, n, regularization)[1]
+            correct = net.measure(*data.test, False, True, wanted.lmbda, wanted.n, wanted.regularization)[1]
         history.test_correct.append(correct)
         history.test_accuracy.append(correct / history.test_total)
     return accuracy
