@@ -236,30 +236,42 @@ def _stdout_to_devnull(stream):
 
 
 class _Progress:
-    """A per-epoch progress bar on stderr, drawn only when stderr is a terminal."""
+    """One line of progress on stderr, redrawn at most ten times a second, only when stderr is a terminal.
+
+    Called as ``on_batch(epoch, done, n)`` by the training loop; :meth:`transfer` is the
+    ``progress(name, done, total)`` of a download.
+    """
 
     def __init__(self, stream=None, width=30):
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.width = width
         self.last = -1.0
+        self.shown = ""
 
     def __call__(self, epoch, done, n):
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if done < n and now - self.last < 0.1:  # redraw at most ten times a second
-            return
-        self.last = now
         filled = int(self.width * done / n) if n else self.width
         bar = "#" * filled + "." * (self.width - filled)
-        self.stream.write(f"\rEpoch {epoch} [{bar}] {done}/{n}")  # numbered from 0, as the book prints
+        self._show(f"Epoch {epoch} [{bar}] {done}/{n}", done >= n)  # numbered from 0, as the book prints
+
+    def transfer(self, name, done, total):
+        size = f"{done / 1e6:.1f} / {total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
+        self._show(f"{name}: {size}", done == total)
+
+    def _show(self, text, finished):
+        now = time.monotonic()
+        if not self.enabled or (not finished and now - self.last < 0.1):
+            return
+        self.last = now
+        self.stream.write("\r" + text.ljust(len(self.shown)))
         self.stream.flush()
+        self.shown = text
 
     def clear(self):
-        if self.enabled:
-            self.stream.write("\r" + " " * (self.width + 40) + "\r")
+        if self.enabled and self.shown:
+            self.stream.write("\r" + " " * len(self.shown) + "\r")
             self.stream.flush()
+            self.shown = ""
 
 
 def _train(args):
@@ -353,23 +365,9 @@ def _split_seed_for(trained, args):
 
 def _download(args):
     names = list(IDX_FILES.values()) + ([PICKLE_FILE] if args.pickle else [])
-    tty = sys.stderr.isatty()
-    state = {"name": None, "last": 0.0}
-
-    def progress(name, done, total):
-        if not tty:
-            return
-        now = time.monotonic()
-        if name == state["name"] and now - state["last"] < 0.1 and done != total:
-            return
-        state.update(name=name, last=now)
-        size = f"{done / 1e6:.1f} / {total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
-        sys.stderr.write(f"\r{name}: {size}   ")
-        sys.stderr.flush()
-
-    paths = download(names, args.dir or None, base_url=args.url, progress=progress)  # None: the default cache
-    if tty:
-        sys.stderr.write("\n")
+    progress = _Progress()
+    paths = download(names, args.dir or None, base_url=args.url, progress=progress.transfer)  # None: the default cache
+    progress.clear()
     for path in paths:
         print(f"ok  {path}")
     return 0
