@@ -246,23 +246,24 @@ class _Progress:
         self.stream = stream if stream is not None else sys.stderr
         self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
         self.width = width
-        self.last = -1.0
+        self.what, self.last = None, -1.0
         self.shown = ""
 
     def __call__(self, epoch, done, n):
         filled = int(self.width * done / n) if n else self.width
         bar = "#" * filled + "." * (self.width - filled)
-        self._show(f"Epoch {epoch} [{bar}] {done}/{n}", done >= n)  # numbered from 0, as the book prints
+        self._show(epoch, f"Epoch {epoch} [{bar}] {done}/{n}", done >= n)  # numbered from 0, as the book prints
 
     def transfer(self, name, done, total):
         size = f"{done / 1e6:.1f} / {total / 1e6:.1f} MB" if total else f"{done / 1e6:.1f} MB"
-        self._show(f"{name}: {size}", done == total)
+        self._show(name, f"{name}: {size}", done == total)
 
-    def _show(self, text, finished):
+    def _show(self, what, text, finished):
+        """Draw ``text``, unless it is more of the same ``what`` within a tenth of a second of the last."""
         now = time.monotonic()
-        if not self.enabled or (not finished and now - self.last < 0.1):
+        if not self.enabled or (what == self.what and not finished and now - self.last < 0.1):
             return
-        self.last = now
+        self.what, self.last = what, now
         self.stream.write("\r" + text.ljust(len(self.shown)))
         self.stream.flush()
         self.shown = text
