@@ -13,51 +13,10 @@ Examples
 [3000, 1000, 1000]
 """
 
-from .datasets import N_CLASSES, N_PIXELS, Dataset, Splits, as_arrays, class_labels, from_pairs, to_pairs, vectorized_result
-from .download import CHECKSUMS, MIRRORS, DownloadError, download
-from .mnist_loader import (
-    EMBEDDED_SIZES,
-    IDX_FILES,
-    PICKLE_FILE,
-    DataError,
-    MissingDataError,
-    default_cache_dir,
-    embedded_path,
-    load,
-    load_data,
-    load_data_wrapper,
-    load_embedded,
-    load_idx,
-    load_pickle,
-    read_idx,
-)
+from . import datasets, mnist_loader
+from . import download as downloading
+from .datasets import *  # noqa: F403 (this module only hands these names on)
+from .download import *  # noqa: F403
+from .mnist_loader import *  # noqa: F403
 
-__all__ = [
-    "DataError",
-    "MissingDataError",
-    "DownloadError",
-    "Dataset",
-    "Splits",
-    "IDX_FILES",
-    "PICKLE_FILE",
-    "CHECKSUMS",
-    "MIRRORS",
-    "EMBEDDED_SIZES",
-    "N_CLASSES",
-    "N_PIXELS",
-    "as_arrays",
-    "class_labels",
-    "default_cache_dir",
-    "download",
-    "embedded_path",
-    "from_pairs",
-    "load",
-    "load_data",
-    "load_data_wrapper",
-    "load_embedded",
-    "load_idx",
-    "load_pickle",
-    "read_idx",
-    "to_pairs",
-    "vectorized_result",
-]
+__all__ = list(dict.fromkeys([*datasets.__all__, *mnist_loader.__all__, *downloading.__all__]))

@@ -235,11 +235,11 @@ def _arrays(value, key, n, path):
 class SavedConv(NamedTuple):
     """What a saved convolutional network's file records, as :func:`read_conv` returns it:
     ``spec`` (``mini_batch_size``, ``dtype`` and one dict of constructor arguments per layer)
-    and the arrays ``w0, b0, w1, b1, ...``."""
+    and ``params``, one ``{"w": w, "b": b}`` per layer (the archive's ``w0, b0, w1, b1, ...``)."""
 
     path: Path
     spec: dict
-    arrays: dict
+    params: list
 
 
 #: The layer types a saved convolutional network may hold (:data:`nnadl.layers.LAYER_TYPES`).
@@ -261,7 +261,7 @@ def save_conv(net, path) -> Path:
     >>> from nnadl.network3 import Network
     >>> net = Network([FullyConnectedLayer(4, 3), SoftmaxLayer(3, 2)], seed=0)
     >>> saved = read_conv(save_conv(net, Path(tempfile.mkdtemp()) / "net.npz"))
-    >>> [layer["type"] for layer in saved.spec["layers"]], saved.arrays["w0"].shape
+    >>> [layer["type"] for layer in saved.spec["layers"]], saved.params[0]["w"].shape
     (['FullyConnectedLayer', 'SoftmaxLayer'], (3, 4))
     """
     path = Path(path)
@@ -315,7 +315,9 @@ def read_conv(path, layer_types=CONV_LAYERS) -> SavedConv:
         return ValueError(f"{path}: {problem}")
 
     arrays, spec = _read_npz(path, bad, layer_types)
+    params = []
     for i, ls in enumerate(spec["layers"]):
+        params.append({})
         for name, shape in zip(("w", "b"), _declared_shapes(ls)):
             key = f"{name}{i}"
             if key not in arrays:
@@ -325,7 +327,8 @@ def read_conv(path, layer_types=CONV_LAYERS) -> SavedConv:
                           f"the layer's spec declares {shape}")
             if not np.isfinite(arrays[key]).all():
                 raise bad(f"parameter {key!r} (layer {i + 1}) holds NaN or inf")
-    return SavedConv(path, spec, arrays)
+            params[i][name] = arrays[key]
+    return SavedConv(path, spec, params)
 
 
 def _read_npz(path, bad, layer_types):

@@ -437,8 +437,7 @@ def load(filename) -> Network:
     >>> all(np.array_equal(p, q) for p, q in zip(net.params, copy.params))
     True
     """
-    saved = read_conv(filename, tuple(LAYER_TYPES))
-    path, spec, arrays = saved
+    path, spec, params = read_conv(filename, tuple(LAYER_TYPES))
 
     def bad(problem):
         return ValueError(f"{path}: {problem}")
@@ -454,15 +453,12 @@ def load(filename) -> Network:
         net = Network(layers, spec.get("mini_batch_size", 10), dtype=spec.get("dtype", "float64"))
     except (TypeError, ValueError) as e:
         raise bad(str(e)) from None
-    for i, layer in enumerate(net.layers):
-        for name in ("w", "b"):
-            key = f"{name}{i}"
-            value, expected = arrays[key], getattr(layer, name)
+    for i, (layer, saved) in enumerate(zip(net.layers, params)):
+        for name, value in saved.items():  # shaped as the spec declares: does the layer built from it agree?
+            expected = getattr(layer, name)
             if value.shape != expected.shape or value.dtype != expected.dtype:
-                raise bad(
-                    f"parameter {key!r} (layer {i + 1}) has shape {value.shape} and dtype {value.dtype}; "
-                    f"expected {expected.shape} and {expected.dtype}"
-                )
+                raise bad(f"parameter '{name}{i}' (layer {i + 1}) has shape {value.shape} and dtype {value.dtype}; "
+                          f"expected {expected.shape} and {expected.dtype}")
             setattr(layer, name, np.array(value))
     return net
 # --8<-- [end:load]
