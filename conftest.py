@@ -2,6 +2,8 @@
 
 - ``pytest`` alone runs ``tests/``, the doctests in ``nnadl/`` and the examples on the pages
   in ``docs/`` (``testpaths`` and ``--doctest-modules`` are set in pyproject.toml).
+- ``pytest -m "not site"`` is the fast loop: it leaves out every test that needs the built site
+  or a browser (marked ``site`` here, by the fixtures they use), which is most of the time.
 - On the pages, every ```` ```pycon ```` block is a doctest. Sybil reads each page after
   pymdownx.snippets has expanded it with the same settings as mkdocs.yml, so an example runs
   against exactly the text the reader sees. ```` ```python ```` blocks are listings included from
@@ -14,6 +16,7 @@ import os
 from pathlib import Path
 
 import markdown
+import pytest
 from sybil import Document, Sybil
 from sybil.evaluators.python import PythonEvaluator
 from sybil.parsers.markdown import CodeBlockParser, PythonCodeBlockParser
@@ -71,3 +74,14 @@ pytest_collect_file = Sybil(
     path="docs",
     document_types={".md": SnippetDocument},
 ).pytest()
+
+
+# The fixtures of tests/conftest.py that build the whole site or start a browser.
+SITE_FIXTURES = {"built_site", "site_url", "other_site_url", "browser", "visit", "visit_elsewhere"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark ``site`` every test that builds the site or drives a browser, so ``-m "not site"`` leaves it out."""
+    for item in items:
+        if SITE_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.site)

@@ -1,4 +1,4 @@
-"""Expanded training data: shifts, rotations, shapes, labels, seeds."""
+"""nnadl.expand: shifting and rotating images."""
 
 import numpy as np
 import pytest
@@ -128,3 +128,19 @@ def test_expand_stack_form_and_errors():
         expand(np.zeros((2, 10)), y)
     with pytest.raises(ValueError, match="labels"):
         expand(X, y[:1])
+
+
+@pytest.mark.parametrize("rows, cols, message", [
+    (2.5, 0, "rows must be a whole number of pixels; got 2.5"),  # was a shift by 2
+    (0, -0.5, "cols must be a whole number of pixels; got -0.5"),
+    (np.nan, 0, "rows must be a whole number of pixels; got nan"),
+    (True, 0, "rows must be a whole number of pixels; got True"),
+])
+def test_shift_refuses_fractions_of_a_pixel(rows, cols, message):
+    with pytest.raises(ValueError, match=message):
+        shift(np.zeros((1, 784)), rows, cols)
+
+
+def test_shift_accepts_whole_floats_and_numpy_ints():
+    X = np.arange(9.0).reshape(1, 9)
+    assert np.array_equal(shift(X, 1.0, np.int64(-1)), shift(X, 1, -1))

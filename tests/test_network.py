@@ -1,21 +1,13 @@
-"""The chapter 1-2 Network (and chapter 3's, where a test needs its History): construction, shapes, bad input,
-training behaviour."""
+"""nnadl.network: chapter 1's network as the book has it."""
 
 import numpy as np
 import pytest
 
 from nnadl import network2
-from nnadl.data import as_arrays
+from nnadl.datasets import as_arrays
 from nnadl.network import Network
 from nnadl.training import TrainingDiverged
-
-
-def blobs(n=200, seed=0):
-    """Two well-separated classes in 4 dimensions, as (X, labels)."""
-    rng = np.random.default_rng(seed)
-    labels = rng.integers(0, 2, n)
-    X = rng.normal(0.0, 0.5, (n, 4)) + np.where(labels[:, None] == 1, 2.0, -2.0)
-    return X, labels
+from helpers import blobs
 
 
 def test_book_initialisation_is_standard_normal_with_book_shapes():
@@ -123,9 +115,6 @@ def test_total_cost_is_the_average_of_example_costs():
     Y = np.eye(2)[labels]
     expected = np.mean([0.5 * np.sum((net.feedforward(x) - y.reshape(2, 1)) ** 2) for x, y in zip(X, Y)])
     assert net.total_cost((X, labels)) == pytest.approx(expected, rel=1e-14)
-
-
-# -- bad input --------------------------------------------------------------
 
 
 @pytest.mark.parametrize("sizes", [[], [784], [3, 0, 2]])
