@@ -1,6 +1,7 @@
 r"""Chapter 4: a visual proof that neural nets can compute any function, as real networks.
 
-The chapter's argument in four steps, each a function here:
+The chapter's argument in four steps, each a function here (the first two, the steps and bumps,
+are :mod:`nnadl.bumps`):
 
 1. A sigmoid neuron with a large weight is almost a step function. With one input,
    :math:`\sigma(wx + b)` steps from 0 to 1 at :math:`s = -b/w` (:func:`step_position`,
@@ -51,6 +52,18 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import Activation, relu, sigmoid
+from .bumps import (
+    STEEPNESS,
+    bump,
+    bump_edges,
+    bump_heights,
+    bump_sum,
+    sigmoid_inverse,
+    step_bias,
+    step_neuron,
+    step_position,
+    step_weight,
+)
 from .network2 import Network
 
 __all__ = [
@@ -77,8 +90,6 @@ __all__ = [
     "error_vs_neurons",
     "approximate_to_accuracy",
 ]
-
-STEEPNESS = 100.0  # default w = STEEPNESS * n_bumps
 
 # The identity, for output neurons whose output is their weighted input (``output="linear"``).
 LINEAR = Activation("linear", lambda z: np.asarray(z, dtype=float), lambda z: np.ones_like(z, dtype=float))
@@ -112,211 +123,6 @@ def book_function(x):
 # --8<-- [end:book_function]
 
 
-def sigmoid_inverse(a):
-    r"""The inverse of the sigmoid, :math:`\sigma^{-1}(a) = \ln\frac{a}{1 - a}`, for :math:`0 < a < 1`.
-
-    Parameters
-    ----------
-    a : ndarray of any shape, values in (0, 1)
-
-    Returns
-    -------
-    ndarray of the same shape as ``a``
-
-    Raises
-    ------
-    ValueError
-        If a value lies outside the open interval (0, 1), which no sigmoid neuron outputs.
-
-    Examples
-    --------
-    >>> float(sigmoid_inverse(0.5))
-    0.0
-    >>> round(float(sigmoid(sigmoid_inverse(0.2))), 12)
-    0.2
-    """
-    a = np.asarray(a, dtype=float)
-    if not np.all((a > 0) & (a < 1)):
-        raise ValueError(
-            f"sigma^-1 needs values in (0, 1); got values from {a.min()} to {a.max()} "
-            "(a sigmoid output neuron cannot reach them: use output='linear' or rescale f)"
-        )
-    return np.log(a) - np.log1p(-a)
-
-
-# --8<-- [start:step]
-def step_position(w, b):
-    r"""Where the neuron :math:`\sigma(wx + b)` steps: :math:`s = -b/w`, the point where :math:`wx + b = 0`.
-
-    Examples
-    --------
-    >>> step_position(1000.0, -400.0)
-    0.4
-    """
-    return -b / w
-
-
-def step_bias(s, w):
-    r"""The bias that puts the step of :math:`\sigma(wx + b)` at ``s``: :math:`b = -ws`.
-
-    Examples
-    --------
-    >>> step_bias(0.4, 1000.0)
-    -400.0
-    """
-    return -w * s
-
-
-def step_neuron(x, s, w):
-    r"""The output :math:`\sigma(w(x - s)) = \sigma(wx + b)` of a neuron stepping at ``s``.
-
-    As :math:`w \to \infty` it tends to 0 for :math:`x < s` and 1 for :math:`x > s`; at
-    :math:`x = s` it is always 1/2.
-
-    Parameters
-    ----------
-    x : ndarray of any shape
-    s : float
-        Step position.
-    w : float
-        Weight; the step rises from 0.02 to 0.98 over a width of about :math:`8/w`.
-
-    Examples
-    --------
-    >>> step_neuron(np.array([0.39, 0.4, 0.41]), 0.4, 1000.0).round(4).tolist()
-    [0.0, 0.5, 1.0]
-    """
-    return sigmoid(w * np.asarray(x, dtype=float) + step_bias(s, w))
-# --8<-- [end:step]
-
-
-# --8<-- [start:bump]
-def bump(x, s1, s2, h, w):
-    r"""A bump of height ``h`` on :math:`[s_1, s_2]`: :math:`h\,\sigma(w(x - s_1)) - h\,\sigma(w(x - s_2))`.
-
-    Two hidden neurons, stepping at :math:`s_1` and :math:`s_2`, with output weights
-    :math:`+h` and :math:`-h`.
-
-    Examples
-    --------
-    >>> bump(np.array([0.1, 0.5, 0.9]), 0.4, 0.6, 0.8, 1000.0).round(6).tolist()
-    [0.0, 0.8, 0.0]
-    """
-    return h * step_neuron(x, s1, w) - h * step_neuron(x, s2, w)
-# --8<-- [end:bump]
-
-
-def bump_edges(n_bumps, offset=0.0, lo=0.0, hi=1.0):
-    r"""Step positions of ``n_bumps`` bumps of width :math:`d = (hi - lo)/N` covering :math:`[lo, hi]`.
-
-    The interior step points are :math:`lo + \text{offset} + kd` (those strictly inside
-    the interval); with ``offset > 0`` there is one more, narrower bump at each end, as
-    needed by the shifted copies of :func:`fixed_up_approximation`. The outermost edges
-    are moved :math:`d/2` outside :math:`[lo, hi]` (see the module docstring).
-
-    Parameters
-    ----------
-    n_bumps : int
-    offset : float, default 0
-        Shift of the interior steps, :math:`0 \le \text{offset} < d`.
-    lo, hi : float
-        The interval, :math:`[0, 1]` by default.
-
-    Returns
-    -------
-    edges : ndarray of shape (n + 1,)
-        Bump :math:`j` lies between ``edges[j]`` and ``edges[j + 1]``;
-        ``n = n_bumps`` without offset, ``n_bumps + 1`` with one.
-    mids : ndarray of shape (n,)
-        Midpoints of the bumps' parts inside :math:`[lo, hi]`, where the heights are taken.
-
-    Examples
-    --------
-    >>> edges, mids = bump_edges(4)
-    >>> edges.tolist(), mids.tolist()
-    ([-0.125, 0.25, 0.5, 0.75, 1.125], [0.125, 0.375, 0.625, 0.875])
-    >>> bump_edges(2, offset=0.25)[0].tolist()
-    [-0.25, 0.25, 0.75, 1.25]
-    """
-    n_bumps = int(n_bumps)
-    if n_bumps < 1:
-        raise ValueError(f"need at least one bump; got n_bumps={n_bumps}")
-    d = (hi - lo) / n_bumps
-    if not 0 <= offset < d:
-        raise ValueError(f"offset must lie in [0, {d}) (one bump width); got {offset}")
-    inner = lo + offset + d * np.arange(n_bumps + 1)
-    inner = inner[(inner > lo + 1e-12 * d) & (inner < hi - 1e-12 * d)]
-    clipped = np.concatenate([[lo], inner, [hi]])
-    mids = (clipped[:-1] + clipped[1:]) / 2
-    edges = clipped.copy()
-    edges[0] -= d / 2
-    edges[-1] += d / 2
-    return edges, mids
-
-
-def bump_heights(f, mids, output="sigmoid"):
-    r"""Bump heights that make the network's output follow ``f``: :math:`\sigma^{-1}(f(m_j))` or :math:`f(m_j)`.
-
-    Parameters
-    ----------
-    f : callable, ndarray -> ndarray
-    mids : ndarray of shape (n,)
-        Midpoints of the bumps.
-    output : {"sigmoid", "linear"}, default "sigmoid"
-        The output neuron: with ``"sigmoid"`` the heights go through :math:`\sigma^{-1}`.
-
-    Returns
-    -------
-    ndarray of shape (n,)
-
-    Examples
-    --------
-    >>> bump_heights(lambda x: x, np.array([0.5, 0.25]), output="linear").tolist()
-    [0.5, 0.25]
-    >>> bump_heights(lambda x: x, np.array([0.5]), output="sigmoid").tolist()
-    [0.0]
-    """
-    values = np.asarray(f(np.asarray(mids, dtype=float)), dtype=float)
-    if output == "sigmoid":
-        return sigmoid_inverse(values)
-    if output == "linear":
-        return values
-    raise ValueError(f"unknown output {output!r}; expected 'sigmoid' or 'linear'")
-
-
-def _default_w(w, n_bumps):
-    return STEEPNESS * n_bumps if w is None else float(w)
-
-
-# --8<-- [start:bump_sum]
-def bump_sum(x, edges, heights, w):
-    r"""The weighted output of the hidden layer: :math:`\sum_j h_j\,[\sigma(w(x - s_j)) - \sigma(w(x - s_{j+1}))]`.
-
-    Parameters
-    ----------
-    x : ndarray of shape (m,)
-    edges : ndarray of shape (n + 1,)
-        Step positions :math:`s_0 < \dots < s_n`; bump :math:`j` lies on :math:`[s_j, s_{j+1}]`.
-    heights : ndarray of shape (n,)
-    w : float
-
-    Returns
-    -------
-    ndarray of shape (m,)
-
-    Examples
-    --------
-    >>> edges, mids = bump_edges(2)
-    >>> bump_sum(np.array([0.25, 0.75]), edges, np.array([0.3, 0.7]), 1000.0).round(6).tolist()
-    [0.3, 0.7]
-    """
-    x = np.asarray(x, dtype=float).reshape(1, -1)
-    edges = np.asarray(edges, dtype=float).reshape(-1, 1)
-    heights = np.asarray(heights, dtype=float)
-    return heights @ (step_neuron(x, edges[:-1], w) - step_neuron(x, edges[1:], w))
-# --8<-- [end:bump_sum]
-
-
 # --8<-- [start:approximation]
 def approximation(x, f=book_function, n_bumps=5, w=None, *, output="sigmoid"):
     r"""The output of the one-hidden-layer approximation to ``f`` with ``n_bumps`` bumps, computed directly.
@@ -346,7 +152,7 @@ def approximation(x, f=book_function, n_bumps=5, w=None, *, output="sigmoid"):
     """
     edges, mids = bump_edges(n_bumps)
     heights = bump_heights(f, mids, output)
-    z = bump_sum(x, edges, heights, _default_w(w, n_bumps))
+    z = bump_sum(x, edges, heights, step_weight(w, n_bumps))
     return sigmoid(z) if output == "sigmoid" else z
 # --8<-- [end:approximation]
 
@@ -401,7 +207,7 @@ def build_network(f=book_function, n_bumps=5, w=None, *, output="sigmoid"):
     ([[0.2481, 0.4903, 0.168]], [0.2481, 0.4903, 0.1825])
     """
     edges, mids = bump_edges(n_bumps)
-    return _one_hidden_layer([(edges, bump_heights(f, mids, output))], _default_w(w, n_bumps), output)
+    return _one_hidden_layer([(edges, bump_heights(f, mids, output))], step_weight(w, n_bumps), output)
 # --8<-- [end:build_network]
 
 
@@ -449,7 +255,7 @@ def fixed_up_approximation(x, f=book_function, n_bumps=5, w=None, *, copies=2, o
     >>> bool(two < 0.6 * one)
     True
     """
-    w = _default_w(w, n_bumps)
+    w = step_weight(w, n_bumps)
     z = sum(bump_sum(x, e, h, w) for e, h in _fixed_up_parts(f, n_bumps, copies, output))
     return sigmoid(z) if output == "sigmoid" else z
 
@@ -469,7 +275,7 @@ def build_fixed_up_network(f=book_function, n_bumps=5, w=None, *, copies=2):
     >>> bool(np.allclose(net.feedforward(x.reshape(1, -1))[0], fixed_up_approximation(x, n_bumps=5)))
     True
     """
-    return _one_hidden_layer(_fixed_up_parts(f, n_bumps, copies, "sigmoid"), _default_w(w, n_bumps))
+    return _one_hidden_layer(_fixed_up_parts(f, n_bumps, copies, "sigmoid"), step_weight(w, n_bumps))
 # --8<-- [end:fixed_up]
 
 
@@ -616,7 +422,7 @@ def build_tower_network(f, n_bumps=5, w=None, h=40.0):
     >>> round(float(net.feedforward(p)[0, 0]), 4), round(float(g(0.125, 0.625)), 4)
     (0.3938, 0.3938)
     """
-    w = _default_w(w, n_bumps)
+    w = step_weight(w, n_bumps)
     edges, mids = bump_edges(n_bumps)
     n = len(mids)
     steps = np.empty(2 * n)
