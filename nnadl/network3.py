@@ -423,11 +423,9 @@ def load(filename) -> Network:
 
     Raises
     ------
-    ValueError
-        If the file is not such a network, or its arrays do not fit the layers it describes; the
-        message names the file and the problem.
-    FileNotFoundError
-        If there is no such file.
+    ValueError, FileNotFoundError
+        As :func:`~nnadl.formats.read_conv` (no such file, not such a network), and a ``ValueError``
+        when its arrays do not fit the layers its spec describes, naming the file and the layer.
 
     Examples
     --------
