@@ -210,6 +210,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help="stop after N epochs: a shortened run, recorded under its own name")
     reproduce.add_argument("--limit", type=_positive_int, metavar="N",
                            help="train on at most N images: a shortened run, recorded under its own name")
+    reproduce.add_argument("--project", action="store_true",
+                           help="time one epoch and project the whole run, for a run too long to make")
     reproduce.set_defaults(run=_reproduce)
     return parser
 
@@ -484,6 +486,15 @@ def _reproduce(args):
         out(f"seed {seed} epoch {epoch + 1}/{args.epochs or exp.epochs}: {shown} "
             f"({time.perf_counter() - start:.0f} s)")
 
+    if args.project:
+        record = reproduce.project(exp, splits, seeds[0], limit=args.limit, data=args.data, on_epoch=on_epoch,
+                                   on_batch=lambda seed, *a: progress(*a))
+        progress.clear()
+        out(f"One epoch: {record['seconds_per_epoch']:.1f} s; the book's {exp.epochs} epochs"
+            f"{f' for each of {exp.ensemble} networks' if exp.ensemble else ''}: about "
+            f"{_duration(record['projected_seconds'])} here (projected, no result).")
+        return _write(args, exp, record, reproduce, out)
+
     def on_run(seed, result):
         progress.clear()
         value = (f"{100 * result['accuracy']:.2f}% ({exp.metric})" if result["accuracy"] is not None
@@ -502,6 +513,10 @@ def _reproduce(args):
         out(f"The book: {_book_number(exp)}. Ours: mean {100 * record['mean']:.2f}%, spread "
             f"{100 * record['spread']:.2f}%, best {100 * record['best']:.2f}% over {len(seeds)} "
             f"seed{'s' if len(seeds) > 1 else ''} ({exp.metric}).")
+    return _write(args, exp, record, reproduce, out)
+
+
+def _write(args, exp, record, reproduce, out):
     if args.out:
         try:
             reproduce.save(record, args.out)

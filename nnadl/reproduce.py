@@ -41,7 +41,7 @@ from .data import Splits
 from .expand import expand
 from .experiments import Experiment
 
-__all__ = ["run", "reproduce", "training_data", "build_network3", "save", "summary", "machine"]
+__all__ = ["run", "reproduce", "project", "training_data", "build_network3", "save", "summary", "machine"]
 
 #: The book's data: 50,000 training, 10,000 validation and 10,000 test images.
 FULL_MNIST = (50_000, 10_000, 10_000)
@@ -245,11 +245,7 @@ def reproduce(exp: Experiment, splits: Splits, seeds=None, *, epochs=None, limit
         The JSON record (see ``reproductions/README.md``).
     """
     seeds = list(range(exp.runs) if seeds is None else seeds)
-    sizes = tuple(len(s) for s in splits)
-    if sizes == FULL_MNIST:
-        data = "mnist"  # from the cache, a directory or the book's pickle: the same images
-    elif data != "embedded":
-        data = f"{sizes[0]}/{sizes[1]}/{sizes[2]} images"
+    data = _data_label(splits, data)
     name, shortened = exp.name, []
     if epochs is not None and epochs < exp.epochs:
         shortened.append(f"{epochs}-epoch" + ("s" if epochs != 1 else ""))
@@ -270,10 +266,18 @@ def reproduce(exp: Experiment, splits: Splits, seeds=None, *, epochs=None, limit
     return _record(exp, name, bool(shortened), seeds, results, epochs, data)
 
 
+def _data_label(splits, data):
+    sizes = tuple(len(s) for s in splits)
+    if sizes == FULL_MNIST:
+        return "mnist"  # from the cache, a directory or the book's pickle: the same images
+    return data if data == "embedded" else f"{sizes[0]}/{sizes[1]}/{sizes[2]} images"
+
+
 def _record(exp, name, shortened, seeds, results, epochs, data):
     accuracy = [results[s]["accuracy"] for s in seeds]
     record = {
         "name": name,
+        "status": "shortened" if shortened else "run",
         "experiment": exp.name,
         "chapter": exp.chapter,
         "section": exp.section,
@@ -291,7 +295,9 @@ def _record(exp, name, shortened, seeds, results, epochs, data):
         "seconds": [results[s]["seconds"] for s in seeds],
         "curves": {str(s): results[s]["curves"] for s in seeds},
     }
-    if exp.model == "speeds":
+    if not seeds:
+        pass
+    elif exp.model == "speeds":
         values = np.array([results[s]["values"] for s in seeds])
         record["book_values"] = list(exp.book)
         record["values"] = values.tolist()
@@ -303,6 +309,34 @@ def _record(exp, name, shortened, seeds, results, epochs, data):
     record["machine"] = machine()
     record["commit"] = _commit()
     record["date"] = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return record
+
+
+def project(exp: Experiment, splits: Splits, seed=0, *, limit=None, data="mnist", **callbacks) -> dict:
+    """Time one epoch of ``exp`` and project a whole run from it, for a run too long to make here.
+
+    ``limit`` as in :func:`run` (the projection is then of the smaller run, and named so).
+    The record says ``"status": "projected"`` and holds no accuracy under the book's name:
+    ``seconds_per_epoch`` is measured (one epoch of the book's configuration, including the
+    evaluation that follows it), and ``projected_seconds`` is that times the book's epochs
+    (times the members of an ensemble). The one epoch's learning curves are kept, labelled.
+
+    Examples
+    --------
+    >>> from nnadl.data import load_embedded
+    >>> from nnadl.experiments import get
+    >>> p = project(get("ch3-l2-100"), load_embedded(0), data="embedded")
+    >>> p["status"], p["accuracy"], p["projected_seconds"] == p["seconds_per_epoch"] * 30
+    ('projected', [], True)
+    """
+    one = run(exp, splits, seed, epochs=1, limit=limit, **{k: (lambda *a, _f=f: _f(seed, *a)) for k, f in callbacks.items()
+                                               if f is not None})
+    per_epoch = one["seconds"] / max(exp.ensemble, 1)
+    name = exp.name if limit is None or limit >= exp.n_train else f"{exp.name}@{limit}-images"
+    record = _record(exp, name, name != exp.name, [], {}, None, _data_label(splits, data))
+    record.update(status="projected", seconds_per_epoch=per_epoch,
+                  projected_seconds=round(per_epoch * exp.epochs * max(exp.ensemble, 1), 1),
+                  measured={"seed": seed, "epochs": 1, "seconds": one["seconds"], "curves": one["curves"]})
     return record
 
 
