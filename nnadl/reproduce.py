@@ -29,6 +29,7 @@ import os
 import platform
 import subprocess
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable
 
@@ -329,9 +330,10 @@ def project(exp: Experiment, splits: Splits, seed=0, *, limit=None, data="mnist"
     >>> p["status"], p["accuracy"], p["projected_seconds"] == p["seconds_per_epoch"] * 30
     ('projected', [], True)
     """
-    one = run(exp, splits, seed, epochs=1, limit=limit, **{k: (lambda *a, _f=f: _f(seed, *a)) for k, f in callbacks.items()
+    # An ensemble's members cost the same: time one, for one epoch.
+    one = run(replace(exp, ensemble=0), splits, seed, epochs=1, limit=limit, **{k: (lambda *a, _f=f: _f(seed, *a)) for k, f in callbacks.items()
                                                if f is not None})
-    per_epoch = one["seconds"] / max(exp.ensemble, 1)
+    per_epoch = one["seconds"]
     name = exp.name if limit is None or limit >= exp.n_train else f"{exp.name}@{limit}-images"
     record = _record(exp, name, name != exp.name, [], {}, None, _data_label(splits, data))
     record.update(status="projected", seconds_per_epoch=per_epoch,
