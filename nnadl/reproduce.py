@@ -327,7 +327,7 @@ def project(exp: Experiment, splits: Splits, seed=0, *, limit=None, data="mnist"
     >>> from nnadl.data import load_embedded
     >>> from nnadl.experiments import get
     >>> p = project(get("ch3-l2-100"), load_embedded(0), data="embedded")
-    >>> p["status"], p["accuracy"], p["projected_seconds"] == p["seconds_per_epoch"] * 30
+    >>> p["status"], p["accuracy"], abs(p["projected_seconds"] - 30 * p["seconds_per_epoch"]) < 0.1
     ('projected', [], True)
     """
     # An ensemble's members cost the same: time one, for one epoch.
