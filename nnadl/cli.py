@@ -22,6 +22,7 @@ import os
 import sys
 import time
 
+from . import experiments, reproduce
 from ._files import check_writable
 from .costs import COSTS
 from .download import CHECKSUMS, check, download
@@ -39,6 +40,7 @@ examples:
   nnadl data download                           # full MNIST into the cache (checked by SHA-256)
   nnadl train --data mnist                      # train on the full MNIST from the cache
   nnadl data info                               # where the data lives
+  nnadl reproduce --list                        # the book's results this package reproduces
 """
 
 EXAMPLES_TRAIN = """\
@@ -59,6 +61,20 @@ EXAMPLES_EVALUATE = """\
 examples:
   nnadl evaluate model.json
   nnadl evaluate model.json --data mnist --on validation
+"""
+
+EXAMPLES_REPRODUCE = """\
+The book's numbers come from the full MNIST: run `nnadl data download` first, or give
+--data DIR with the four MNIST files. Each run prints the book's number beside ours,
+read off the run the way the book read its own (best epoch, last epoch, test accuracy
+at the best validation epoch...).
+
+examples:
+  nnadl reproduce --list                                  # every experiment, the book's number, the time here
+  nnadl reproduce ch1-network-30                          # three seeds, as the registry says
+  nnadl reproduce ch3-l2-100 --seeds 0 --out ch3.json     # one seed, the record as JSON
+  nnadl reproduce ch6-conv-1 --epochs 5                   # a shortened run, named ch6-conv-1@5-epochs
+  nnadl reproduce ch1-network-30 --data embedded --limit 1000 --epochs 2   # a quick look, offline
 """
 
 EXAMPLES_DATA = """\
@@ -181,6 +197,28 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="examples:\n  nnadl data info\n  NNADL_DATA=./data nnadl data info", formatter_class=fmt,
     )
     info.set_defaults(run=_info)
+
+    reproduce = commands.add_parser(
+        "reproduce", help="run one of the book's experiments and compare with the book's number",
+        description="Run one of the book's headline experiments with the book's configuration, "
+                    "printing its progress and, at the end, the book's number beside the result.",
+        epilog=EXAMPLES_REPRODUCE, formatter_class=fmt,
+    )
+    reproduce.add_argument("name", nargs="?", metavar="NAME", help="the experiment (see --list)")
+    reproduce.add_argument("--list", action="store_true", help="list every experiment and stop")
+    reproduce.add_argument("--seeds", type=_non_negative_int, nargs="+", metavar="S",
+                           help="seeds to run (default: 0 1 2, or 0 for a run longer than 10 minutes)")
+    reproduce.add_argument("--data", default="mnist", metavar="SOURCE",
+                           help="mnist (default: the cache of `nnadl data download`), a directory with the "
+                                "MNIST files or mnist.pkl.gz, or embedded for a quick look")
+    reproduce.add_argument("--out", metavar="FILE", help="write the record (results, curves, machine) as JSON")
+    reproduce.add_argument("--epochs", type=_positive_int, metavar="N",
+                           help="stop after N epochs: a shortened run, recorded under its own name")
+    reproduce.add_argument("--limit", type=_positive_int, metavar="N",
+                           help="train on at most N images: a shortened run, recorded under its own name")
+    reproduce.add_argument("--project", action="store_true",
+                           help="time one epoch and project the whole run, for a run too long to make")
+    reproduce.set_defaults(run=_reproduce)
     return parser
 
 
@@ -410,6 +448,101 @@ class _Failure(Exception):
     """A runtime error whose message is already complete (names the option or the file): exit 1."""
 
 
+def _reproduce(args):
+    if args.list:
+        out = _Output()
+        out(f"{'NAME':28} {'CH':>2}  {'BOOK':>7}  {'RUNS':>4}  {'TIME HERE':>10}  WHAT")
+        for e in experiments.EXPERIMENTS.values():
+            book = "speeds" if e.book_accuracy is None else f"{100 * e.book_accuracy:.2f}%"
+            out(f"{e.name:28} {e.chapter:>2}  {book:>7}  {e.runs:>4}  {_duration(e.seconds() * e.runs):>10}  {e.title}")
+        return 0
+    if args.name is None:
+        raise _UsageError("name an experiment (`nnadl reproduce --list` lists them)")
+    try:
+        exp = experiments.get(args.name)
+    except KeyError as e:
+        raise _UsageError(e.args[0]) from None
+    if args.out:
+        try:
+            check_writable(args.out)
+        except OSError as e:
+            raise _Failure(f"--out {args.out}: {e.strerror}") from None
+    splits = load(args.data, seed=0)
+    out, progress = _Output(), _Progress()
+    seeds = args.seeds if args.seeds is not None else list(range(exp.runs))
+    out(f"{exp.name}: {exp.title} (chapter {exp.chapter}, \"{exp.section}\")")
+    out(f"The book: {_book_number(exp)} ({exp.book_protocol}). Seeds: {' '.join(map(str, seeds))}; "
+        f"about {_duration(exp.seconds())} per seed here.")
+    start = time.perf_counter()
+
+    def on_epoch(seed, epoch, curves):
+        progress.clear()
+        shown = ", ".join(f"{part} {100 * values[-1]:.2f}%" for part, values in sorted(curves.items())
+                          if part in ("test", "validation"))
+        out(f"seed {seed} epoch {epoch + 1}/{args.epochs or exp.epochs}: {shown} "
+            f"({time.perf_counter() - start:.0f} s)")
+
+    if args.project:
+        record = reproduce.project(exp, splits, seeds[0], limit=args.limit, data=args.data, on_epoch=on_epoch,
+                                   on_batch=lambda seed, *a: progress(*a))
+        progress.clear()
+        out(f"One epoch: {record['seconds_per_epoch']:.1f} s; the book's {exp.epochs} epochs"
+            f"{f' for each of {exp.ensemble} networks' if exp.ensemble else ''}: about "
+            f"{_duration(record['projected_seconds'])} here (projected, no result).")
+        return _write(args, exp, record, reproduce, out)
+
+    def on_run(seed, result):
+        progress.clear()
+        value = (f"{100 * result['accuracy']:.2f}% ({exp.metric})" if result["accuracy"] is not None
+                 else "speeds " + ", ".join(f"{v:.3f}" for v in result["values"]))
+        out(f"seed {seed}: {value}, {result['seconds']:.1f} s")
+
+    record = reproduce.reproduce(exp, splits, seeds, epochs=args.epochs, limit=args.limit, data=args.data,
+                                 on_run=on_run, on_epoch=on_epoch,
+                                 on_batch=lambda seed, *a: progress(*a))
+    if record["shortened"]:
+        out(f"A shortened run, recorded as {record['name']}: not comparable with the book's number.")
+    if exp.book_accuracy is None:
+        out(f"The book: {_book_number(exp)}. Ours (mean of {len(seeds)}): "
+            + ", ".join(f"{v:.3f}" for v in record["mean_values"]))
+    else:
+        out(f"The book: {_book_number(exp)}. Ours: mean {100 * record['mean']:.2f}%, spread "
+            f"{100 * record['spread']:.2f}%, best {100 * record['best']:.2f}% over {len(seeds)} "
+            f"seed{'s' if len(seeds) > 1 else ''} ({exp.metric}).")
+    return _write(args, exp, record, reproduce, out)
+
+
+def _write(args, exp, record, reproduce, out):
+    if args.out:
+        try:
+            reproduce.save(record, args.out)
+        except OSError as e:  # the run is done: keep it where it can be written
+            kept = reproduce.save(record, _fallback_path(exp.name))
+            raise _Failure(f"--out {args.out}: {_one_line(e)}; the record is kept in {kept}") from None
+        out(f"Wrote {args.out}")
+    return 0
+
+
+def _book_number(exp):
+    if exp.book_accuracy is None:
+        return "speeds " + ", ".join(f"{v:.3f}" for v in exp.book)
+    return f"{100 * exp.book_accuracy:.2f}%"
+
+
+def _duration(seconds):
+    """``seconds`` for a person: ``40 s``, ``12 min``, ``3.5 h``."""
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _fallback_path(name):
+    import tempfile
+    return os.path.join(tempfile.gettempdir(), f"nnadl-{name}-{os.getpid()}.json")
+
+
 def main(argv=None) -> int:
     """Run the ``nnadl`` command; returns the exit code.
 
@@ -428,7 +561,7 @@ def main(argv=None) -> int:
     try:
         args = parser.parse_args(argv)
         if args.command is None:
-            parser.error("a command is required: train, evaluate or data")
+            parser.error("a command is required: train, evaluate, data or reproduce")
         if args.command == "data" and args.data_command is None:
             parser.exit(2, "nnadl data: error: a command is required: download or info "
                            "(see 'nnadl data --help')\n")

@@ -310,7 +310,7 @@ def test_closed_pipe_for_other_commands_is_quiet(capsys, monkeypatch):
 @pytest.mark.parametrize("argv, words", [
     (["--bogus"], ["unrecognized arguments: --bogus"]),  # was "the following arguments are required"
     (["--bogus", "train"], ["unrecognized arguments: --bogus"]),
-    ([], ["a command is required: train, evaluate or data"]),
+    ([], ["a command is required: train, evaluate, data or reproduce"]),
     (["data"], ["a command is required: download or info"]),
     (["train", "--seed", "-1"], ["argument --seed: expected an integer >= 0, got '-1'"]),
     (["train", "--split-seed", "-1"], ["argument --split-seed: expected an integer >= 0, got '-1'"]),

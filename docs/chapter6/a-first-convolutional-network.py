@@ -20,7 +20,7 @@
 #   $\eta = 3.0$, mini-batches of 10, 30 epochs, as in chapter 1;
 # - a convolutional network (`nnadl.conv`): a convolutional-pooling layer of 20 filters
 #   $5 \times 5$ with $2 \times 2$ max-pooling, a fully connected layer of 100 neurons and a
-#   softmax output layer of 10, the book's first convolutional architecture. To learn within a
+#   softmax output layer of 10, the first convolutional network the book trains. To learn within a
 #   few epochs it uses the rectified linear units the book introduces later in the chapter,
 #   with the book's $\eta = 0.03$ and L2 regularization $\lambda = 1.0$ (`network3.py`'s
 #   $\lambda = 0.1$, see the chapter page), and trains for 5 epochs only.

@@ -1,0 +1,53 @@
+"""Controls for a reproduced result that differs from the book's: more seeds, or the book's pixel scale.
+
+Where a result of ``nnadl reproduce`` lies outside the range of its seeds, two questions come
+first: is the book's number within what more seeds give (the book reports one run, or the best
+of three), and does the book's data differ (its ``mnist.pkl.gz`` stores each pixel as its byte
+divided by 256; nnadl reads the IDX files and divides by 255)? This script answers both, with
+the same code path as ``nnadl reproduce``::
+
+    python reproductions/controls.py ch1-network-30 --seeds 3 4 5 6 7 8 9 --data DIR
+    python reproductions/controls.py ch1-network-30 --seeds 0 1 2 --pixels 256 --data DIR
+
+Each writes ``reproductions/controls/NAME+seeds-3-9.json`` (or ``+pixels-256``), a record like
+``nnadl reproduce``'s under a name of its own (the site's pages read only the records named
+after an experiment). DIR holds the full MNIST (the four IDX files, or ``mnist.pkl.gz``).
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+from nnadl.data import Dataset, Splits, load
+from nnadl.experiments import get
+from nnadl.reproduce import reproduce, save
+
+
+def book_pixels(splits: Splits) -> Splits:
+    """The same images with each pixel as the book stores it: byte / 256 instead of byte / 255."""
+    return Splits(*(Dataset(d.X * (255 / 256), d.labels) for d in splits))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("name")
+    parser.add_argument("--seeds", type=int, nargs="+", required=True)
+    parser.add_argument("--pixels", type=int, choices=[255, 256], default=255,
+                        help="divide each pixel's byte by this (the book's pickle: 256; nnadl: 255)")
+    parser.add_argument("--data", required=True, help="a directory with the full MNIST")
+    args = parser.parse_args(argv)
+    exp = get(args.name)
+    splits = load(args.data)
+    if args.pixels == 256:
+        splits = book_pixels(splits)
+    record = reproduce(exp, splits, args.seeds)
+    label = f"pixels-{args.pixels}" if args.pixels == 256 else "seeds-" + "-".join(map(str, args.seeds))
+    record["name"] = f"{exp.name}+{label}"
+    record["control"] = {"seeds": args.seeds, "pixels": f"byte / {args.pixels}"}
+    path = save(record, Path(__file__).parent / "controls" / f"{record['name']}.json")
+    print(f"{record['name']}: accuracy {record['accuracy']}, mean {record.get('mean')}; wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
