@@ -20,7 +20,7 @@ maximum; when several inputs tie for the maximum, it is split equally between th
 central difference measures at a two-way tie).
 
 The layers of :mod:`nnadl.layers` compute the same numbers (tested); :class:`nnadl.layers.ConvPoolLayer`
-fuses these steps, and its docstring says why.
+fuses these steps; :mod:`nnadl.layers` says why.
 """
 
 from __future__ import annotations

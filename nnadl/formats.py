@@ -65,16 +65,14 @@ class SavedNetwork(NamedTuple):
 def save_network(net, path, trained_on=None) -> Path:
     """Write ``net`` to ``path`` as JSON (network2's format plus ``"activation"``).
 
-    The file is written to a temporary file in the same directory and renamed, so it
-    is never left half-written.
+    Written to a temporary file in the same directory, then renamed: never left half-written.
 
     Parameters
     ----------
     net : nnadl.network2.Network or nnadl.network.Network
     path : str or Path
     trained_on : dict, optional
-        What the network was trained on (the command line records its data source, split seed
-        and number of training examples), kept in the file as ``"trained_on"``.
+        What it was trained on (``nnadl train`` records the data and the split), kept as ``"trained_on"``.
 
     Returns
     -------
@@ -95,15 +93,13 @@ def save_network(net, path, trained_on=None) -> Path:
     ['activation', 'biases', 'cost', 'sizes', 'weights']
     """
     path = Path(path)
-    params = [*net.weights, *net.biases]
-    if not all(np.isfinite(p).all() for p in params):
+    if not all(np.isfinite(p).all() for p in [*net.weights, *net.biases]):
         raise ValueError(f"cannot save to {path}: the network has NaN or infinite weights or biases")
-    cost = net.cost
     data = {
         "sizes": [int(s) for s in net.sizes],
         "weights": [np.asarray(w, dtype=np.float64).tolist() for w in net.weights],
         "biases": [np.asarray(b, dtype=np.float64).tolist() for b in net.biases],
-        "cost": cost.__name__,  # as network2 writes it
+        "cost": net.cost.__name__,  # as network2 writes it
         "activation": net.sigma[0].name,
     }
     if net.sigma[-1].name != net.sigma[0].name:  # chapter 3: e.g. a softmax output layer
@@ -257,8 +253,7 @@ def save_conv(net, path) -> Path:
     Examples
     --------
     >>> import tempfile
-    >>> from nnadl.layers import FullyConnectedLayer, SoftmaxLayer
-    >>> from nnadl.network3 import Network
+    >>> from nnadl.network3 import FullyConnectedLayer, Network, SoftmaxLayer
     >>> net = Network([FullyConnectedLayer(4, 3), SoftmaxLayer(3, 2)], seed=0)
     >>> saved = read_conv(save_conv(net, Path(tempfile.mkdtemp()) / "net.npz"))
     >>> [layer["type"] for layer in saved.spec["layers"]], saved.params[0]["w"].shape

@@ -14,6 +14,15 @@ with ``b`` of shape ``(n_out,)`` (``network.py`` stores the same numbers as a co
 ``(n_out, 1)``). ``network3.py`` itself stores the transpose, ``(n_in, n_out)``; weights from it
 need ``w.T``. A convolutional layer's output is flattened in ``(feature map, row, column)``
 order when it feeds a fully connected layer, as ``network3``'s ``reshape`` does.
+
+:class:`ConvPoolLayer` does what :func:`~nnadl.convolution.conv_forward` and
+:func:`~nnadl.convolution.max_pool` do one after the other (and backward what
+:func:`~nnadl.convolution.max_pool_backward` and :func:`~nnadl.convolution.conv_backward` do),
+with the same numbers (tested), but fused: the im2col columns are grouped by position inside the
+pooling window, so pooling is a maximum over contiguous blocks instead of a strided gather, the
+gradient routed to the maxima never takes the full ``(m, f, ho, wo)`` form, and the large
+intermediate arrays are reused from call to call. Training spends nearly all of its time in this
+layer; the steps one by one are the form to read, the fused layer the form that trains.
 """
 
 from __future__ import annotations
@@ -133,15 +142,6 @@ class ConvPoolLayer(_Layer):
 
     As in ``network3`` the bias and the activation come *after* pooling (for an increasing
     :math:`\sigma` this equals pooling the activations, and is cheaper).
-
-    The layer does what :func:`~nnadl.convolution.conv_forward` and
-    :func:`~nnadl.convolution.max_pool` do one after the other (and backward what
-    :func:`~nnadl.convolution.max_pool_backward` and :func:`~nnadl.convolution.conv_backward` do),
-    with the same numbers (tested), but fused: the im2col columns are grouped by position inside
-    the pooling window, so pooling is a maximum over contiguous blocks instead of a strided
-    gather, the gradient routed to the maxima never takes the full ``(m, f, ho, wo)`` form, and
-    the large intermediate arrays are reused from call to call. Training spends nearly all of
-    its time here, and the fused form is what makes chapter 6's network train in minutes.
 
     Parameters
     ----------
