@@ -50,8 +50,7 @@ from .layers import (
     _DTYPES,
     LAYER_TYPES,
     ConvPoolLayer,
-    FullyConnectedLayer,
-    ReLU,
+    FullyConnectedLayer,  # noqa: F401 (the examples build networks of it; importable from here, as in network3)
     SoftmaxLayer,
     _Layer,
     _positive,
@@ -60,7 +59,8 @@ from .layers import (
 from .regularization import gradient, term
 from .training import History
 
-__all__ = ["ConvPoolLayer", "Ensemble", "FullyConnectedLayer", "History", "Network", "ReLU", "SoftmaxLayer", "load"]
+# The layers are documented where they live, nnadl.layers; they are importable from here too.
+__all__ = ["Ensemble", "History", "Network", "load"]
 
 
 class Network:
