@@ -13,6 +13,12 @@ for every percent-format notebook page, an executed ``.ipynb`` taken from a jupy
   it runs it in some other directory), on the kernel hooks/notebook_kernel.py configures (IPC
   sockets in a private directory, through the Jupyter configuration files). A failing cell fails the build, names the notebook and is
   not stored, so the next build tries again;
+- a notebook may read files kept next to it, named after it (``<stem>.json``, ``<stem>.<name>.json``),
+  e.g. results a script trained and committed so that the build does not train for minutes: they
+  are copied into the directory it runs in, their bytes are part of its key, and its page offers
+  them for download with it;
+- a line is logged before and after each notebook executed, with its time: a first build runs
+  them all;
 - the store is ``.cache/notebooks/`` in the checkout (gitignored), or ``$NNADL_NOTEBOOK_CACHE``;
   deleting that folder clears it. A fresh clone (CI) has none and executes everything.
 
@@ -57,6 +63,7 @@ except ImportError:  # Windows: builds of one checkout must not overlap
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN = "mkdocs-jupyter"
 FINGERPRINT_KEY = "nnadl_execution_inputs"
+COMPANIONS_KEY = "nnadl_companion_files"
 CACHE_LIMIT = 100  # executed notebooks kept (jupyter-cache drops the oldest): about 8 changes of nnadl/
 log = logging.getLogger("mkdocs.hooks.executed_notebooks")
 
@@ -98,7 +105,7 @@ def fingerprint(package: Path, root: Path = ROOT) -> str:
 class NotebookCache(JupyterCacheBase):
     """jupyter-cache, with the fingerprint of what the notebooks run as part of every key."""
 
-    def create_hashed_notebook(self, nb, nb_metadata=("kernelspec", FINGERPRINT_KEY), cell_metadata=None):
+    def create_hashed_notebook(self, nb, nb_metadata=("kernelspec", FINGERPRINT_KEY, COMPANIONS_KEY), cell_metadata=None):
         return super().create_hashed_notebook(nb, nb_metadata=nb_metadata, cell_metadata=cell_metadata)
 
 
@@ -123,10 +130,25 @@ def kernel_config():
     return app.config
 
 
+def companion_files(source: Path) -> list:
+    """The files a notebook reads from its own folder: ``<stem>.json`` and ``<stem>.<anything>.json``
+    next to it (e.g. results committed by a script, so that the build does not train for minutes)."""
+    return sorted(p for p in source.parent.glob(f"{source.stem}*.json")
+                  if p.is_file() and (p.stem == source.stem or p.name.startswith(source.stem + ".")))
+
+
+def companion_digests(source: Path) -> dict:
+    """Name -> SHA-256 of each companion file: part of the notebook's key, so that new results run it again."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in companion_files(source)}
+
+
 def execute(nb, source: Path, kernel_name: str, config) -> float:
-    """Run ``nb`` in place in a fresh temporary directory; raise PluginError naming ``source`` if a cell fails."""
+    """Run ``nb`` in place in a fresh temporary directory holding its companion files (as a reader's
+    folder holds what they downloaded with it); raise PluginError naming ``source`` if a cell fails."""
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="nnadl-notebook-") as cwd:
+        for path in companion_files(source):
+            shutil.copyfile(path, Path(cwd) / path.name)
         client = NotebookClient(
             nb,
             kernel_name=kernel_name,
@@ -142,19 +164,20 @@ def execute(nb, source: Path, kernel_name: str, config) -> float:
     return time.perf_counter() - start
 
 
-def executed_notebook(source: Path, store: NotebookCache, inputs: str, kernel_name: str, config):
+def executed_notebook(source: Path, store: NotebookCache, inputs: str, kernel_name: str, config, progress=""):
     """The notebook at ``source`` with its outputs: from ``store`` if its key is there, else executed and stored.
 
     Returns ``(notebook, seconds spent executing or None on a cache hit)``.
     """
     nb = jupytext.read(source)
     nb.metadata[FINGERPRINT_KEY] = inputs
+    nb.metadata[COMPANIONS_KEY] = companion_digests(source)
     with locked(store.path):
         try:
             return store.merge_match_into_notebook(nb)[1], None
         except KeyError:
             pass
-        log.info("Executing notebook (no stored outputs for this source and nnadl): %s", source)
+        log.info("Executing notebook %s (no stored outputs for this source and nnadl) ...", progress)
         run = copy.deepcopy(nb)
         seconds = execute(run, source, kernel_name, config)
         store.cache_notebook_bundle(
@@ -170,6 +193,7 @@ def downloadable(nb) -> str:
     """The notebook as a reader downloads it: no build bookkeeping, stable cell ids, nbformat 4.5."""
     nb = nbformat.v4.upgrade(nb) if nb.nbformat_minor < 5 else nb
     nb.metadata.pop(FINGERPRINT_KEY, None)
+    nb.metadata.pop(COMPANIONS_KEY, None)
     nb.metadata.pop("jupytext", None)  # no pairing with a .py next to the download
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i}"
@@ -223,15 +247,17 @@ def on_files(files, config, **kwargs):
     inputs = fingerprint(package_dir()) if run else None
     config_files = kernel_config() if run else None
     notebooks, executed = {}, []
-    for file in files:
-        if not (file.src_uri.endswith(".py") and plugin.should_include(file)):
-            continue
+    pages = [file for file in files if file.src_uri.endswith(".py") and plugin.should_include(file)]
+    for i, file in enumerate(pages, 1):
         source = Path(file.abs_src_path)
         if run:
+            # A line per executed notebook, before and after: a first build runs them all, for minutes.
+            progress = f"{i}/{len(pages)} {file.src_uri}"
             nb, seconds = executed_notebook(
-                source, store, inputs, plugin.config["kernel_name"] or "python3", config_files
+                source, store, inputs, plugin.config["kernel_name"] or "python3", config_files, progress
             )
             if seconds is not None:
+                log.info("Executed notebook %s in %.1f s", progress, seconds)
                 executed.append(f"{file.src_uri} ({seconds:.0f} s)")
         else:
             nb = jupytext.read(source)
@@ -273,8 +299,13 @@ def on_page_content(html_, page, config, files, **kwargs):
         f'<a href="{ipynb}" download>{ipynb}</a> (with the outputs shown here; open it in Jupyter '
         "wherever <code>nnadl</code> is installed, e.g. after <code>pip install -r requirements.txt</code> "
         f'in a clone of the repository) or <a href="{py}" download>{py}</a> (its percent-format source, '
-        "for jupytext).</p>\n"
+        "for jupytext)"
     )
+    data = [html.escape(p.name) for p in companion_files(source)]
+    if data:
+        links += (", and the file" + ("s" if len(data) > 1 else "") + " it reads, to keep next to it: "
+                  + ", ".join(f'<a href="{name}" download>{name}</a>' for name in data))
+    links += ".</p>\n"
     # Under the notebook's title (its first heading), else at the top.
     head, h1, rest = html_.partition("</h1>")
     return head + h1 + links + rest if h1 else links + html_
@@ -283,5 +314,6 @@ def on_page_content(html_, page, config, files, **kwargs):
 def on_post_page(output, page, config, **kwargs):
     source = _state.get("notebooks", {}).get(page.file.src_uri)
     if source is not None:
-        copy_atomically(source, Path(page.file.abs_dest_path).parent / source.name)
+        for path in (source, *companion_files(source)):
+            copy_atomically(path, Path(page.file.abs_dest_path).parent / path.name)
     return output

@@ -134,3 +134,20 @@ def test_bad_switch_value_is_refused(monkeypatch):
     monkeypatch.setenv("NNADL_EXECUTE_NOTEBOOKS", "maybe")
     with pytest.raises(PluginError, match="NNADL_EXECUTE_NOTEBOOKS must be true or false"):
         hook.execution_enabled()
+
+
+def test_a_notebook_reads_its_committed_results_and_runs_again_when_they_change(tmp_path, store):
+    """<stem>.json next to a notebook is in the folder it runs in, and its bytes are part of its key."""
+    source = write(tmp_path / "reader.py", NOTEBOOK.replace(
+        "6 * 7", 'import json, pathlib\njson.loads(pathlib.Path("reader.json").read_text())["accuracy"]'))
+    write(tmp_path / "reader.json", '{"accuracy": 0.954}')
+    write(tmp_path / "reader-other.json", "not read, not a companion")
+    assert [p.name for p in hook.companion_files(source)] == ["reader.json"]
+    nb, seconds = run(source, store)
+    assert seconds is not None and nb.cells[2].outputs[0]["data"]["text/plain"] == "0.954"
+    assert run(source, store)[1] is None  # the same results: from the store
+
+    write(tmp_path / "reader.json", '{"accuracy": 0.961}')  # new committed results
+    nb, seconds = run(source, store)
+    assert seconds is not None and nb.cells[2].outputs[0]["data"]["text/plain"] == "0.961"
+    assert hook.COMPANIONS_KEY not in nbformat.reads(hook.downloadable(nb), as_version=4).metadata
