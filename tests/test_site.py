@@ -203,7 +203,7 @@ GLYPHS = """() => {
 
 # Words of table cells broken across lines: a name such as nnadl.data.DataError or
 # benchmarks/bench_training.py cut into pieces. A word may still break after a hyphen.
-BROKEN_WORDS = """() => {
+BROKEN_WORDS = r"""() => {
     const broken = [];
     for (const cell of document.querySelectorAll('article table td, article table th')) {
         if (!cell.checkVisibility()) continue;
