@@ -18,7 +18,7 @@ for every percent-format notebook page, an executed ``.ipynb`` taken from a jupy
   are copied into the directory it runs in, their bytes are part of its key, and its page offers
   them for download with it;
 - a line is logged before and after each notebook executed, with its time: a first build runs
-  them all;
+  them all, two at a time (``$NNADL_NOTEBOOK_JOBS`` sets how many; each has its own kernel);
 - the store is ``.cache/notebooks/`` in the checkout (gitignored), or ``$NNADL_NOTEBOOK_CACHE``;
   deleting that folder clears it. A fresh clone (CI) has none and executes everything.
 
@@ -31,6 +31,7 @@ copies next to the page) and its ``.py`` source (which this hook copies).
 ``NNADL_EXECUTE_NOTEBOOKS=false`` skips execution and the store: pages show no outputs.
 """
 
+import concurrent.futures
 import contextlib
 import copy
 import hashlib
@@ -43,6 +44,7 @@ import shutil
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import jupytext
@@ -142,6 +144,17 @@ def companion_digests(source: Path) -> dict:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in companion_files(source)}
 
 
+def own_sockets(config):
+    """A copy of ``config`` in which the kernel's IPC socket files (hooks/notebook_kernel.py) are its
+    own: two kernels started at once pick their socket numbers from the same files and can take the
+    same ones (each client then reads the other kernel's messages: "Invalid Signature")."""
+    config = copy.deepcopy(config)
+    manager = config.get("KernelManager", {})
+    if manager.get("transport") == "ipc" and manager.get("ip"):
+        config.KernelManager.ip = f"{manager.ip}-{uuid.uuid4().hex[:12]}"
+    return config
+
+
 def execute(nb, source: Path, kernel_name: str, config) -> float:
     """Run ``nb`` in place in a fresh temporary directory holding its companion files (as a reader's
     folder holds what they downloaded with it); raise PluginError naming ``source`` if a cell fails."""
@@ -155,7 +168,7 @@ def execute(nb, source: Path, kernel_name: str, config) -> float:
             allow_errors=False,
             record_timing=False,  # timings in the cells' metadata would change the notebook's key
             resources={"metadata": {"path": cwd}},
-            config=config,
+            config=own_sockets(config),
         )
         try:
             client.execute()
@@ -164,29 +177,72 @@ def execute(nb, source: Path, kernel_name: str, config) -> float:
     return time.perf_counter() - start
 
 
-def executed_notebook(source: Path, store: NotebookCache, inputs: str, kernel_name: str, config, progress=""):
-    """The notebook at ``source`` with its outputs: from ``store`` if its key is there, else executed and stored.
+def notebook_jobs() -> int:
+    """How many notebooks a build executes at once: ``$NNADL_NOTEBOOK_JOBS``, else the cores, at most 2.
 
-    Returns ``(notebook, seconds spent executing or None on a cache hit)``.
+    Each notebook runs in a kernel of its own, a separate process: two at a time halve a first
+    build on the two-core machines this is built on; more only wait for each other.
     """
-    nb = jupytext.read(source)
-    nb.metadata[FINGERPRINT_KEY] = inputs
-    nb.metadata[COMPANIONS_KEY] = companion_digests(source)
+    value = os.environ.get("NNADL_NOTEBOOK_JOBS", "").strip()
+    if not value:
+        return max(1, min(2, os.cpu_count() or 1))
+    if not value.isdigit() or int(value) < 1:
+        raise PluginError(f"NNADL_NOTEBOOK_JOBS must be a whole number of notebooks at once (1 or more), not {value!r}")
+    return int(value)
+
+
+def executed_notebooks(sources, store: NotebookCache, inputs: str, kernel_name: str, config, jobs=1, labels=None):
+    """The notebooks at ``sources`` with their outputs: each from ``store`` if its key is there, else
+    executed (up to ``jobs`` at once, each in its own kernel) and stored.
+
+    Returns ``[(notebook, seconds spent executing or None on a cache hit), ...]`` in the order of
+    ``sources``. A failing notebook raises PluginError naming it; neither it nor any notebook after
+    it in ``sources`` is stored, and those not yet started do not run.
+    """
+    labels = labels or [str(source) for source in sources]
+    nbs = []
+    for source in sources:
+        nb = jupytext.read(source)
+        nb.metadata[FINGERPRINT_KEY] = inputs
+        nb.metadata[COMPANIONS_KEY] = companion_digests(source)
+        nbs.append(nb)
+
+    def run(i):
+        log.info("Executing notebook %s (no stored outputs for this source and nnadl) ...", labels[i])
+        executed = copy.deepcopy(nbs[i])
+        seconds = execute(executed, sources[i], kernel_name, config)
+        log.info("Executed notebook %s in %.1f s", labels[i], seconds)
+        return executed, seconds
+
+    results = [None] * len(sources)
     with locked(store.path):
+        misses = []
+        for i, nb in enumerate(nbs):
+            try:
+                results[i] = store.merge_match_into_notebook(nb)[1], None
+            except KeyError:
+                misses.append(i)
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs))
         try:
-            return store.merge_match_into_notebook(nb)[1], None
-        except KeyError:
-            pass
-        log.info("Executing notebook %s (no stored outputs for this source and nnadl) ...", progress)
-        run = copy.deepcopy(nb)
-        seconds = execute(run, source, kernel_name, config)
-        store.cache_notebook_bundle(
-            CacheBundleIn(run, str(source), data={"execution_seconds": seconds}), check_validity=False, overwrite=True
-        )
-        try:  # the next build looks the source up, not the executed copy: its key must be the same
-            return store.merge_match_into_notebook(nb)[1], seconds
-        except KeyError:
-            raise PluginError(f"{source}: the executed notebook was stored under another key than its source") from None
+            running = {i: pool.submit(run, i) for i in misses}
+            for i in misses:  # stored one at a time, here: the store is one SQLite file
+                executed, seconds = running[i].result()
+                store.cache_notebook_bundle(
+                    CacheBundleIn(executed, str(sources[i]), data={"execution_seconds": seconds}),
+                    check_validity=False, overwrite=True,
+                )
+                try:  # the next build looks the source up, not the executed copy: its key must be the same
+                    results[i] = store.merge_match_into_notebook(nbs[i])[1], seconds
+                except KeyError:
+                    raise PluginError(f"{sources[i]}: the executed notebook was stored under another key than its source") from None
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return results
+
+
+def executed_notebook(source: Path, store: NotebookCache, inputs: str, kernel_name: str, config):
+    """One notebook with its outputs (see :func:`executed_notebooks`): ``(notebook, seconds or None)``."""
+    return executed_notebooks([source], store, inputs, kernel_name, config)[0]
 
 
 def downloadable(nb) -> str:
@@ -248,19 +304,18 @@ def on_files(files, config, **kwargs):
     config_files = kernel_config() if run else None
     notebooks, executed = {}, []
     pages = [file for file in files if file.src_uri.endswith(".py") and plugin.should_include(file)]
-    for i, file in enumerate(pages, 1):
-        source = Path(file.abs_src_path)
-        if run:
-            # A line per executed notebook, before and after: a first build runs them all, for minutes.
-            progress = f"{i}/{len(pages)} {file.src_uri}"
-            nb, seconds = executed_notebook(
-                source, store, inputs, plugin.config["kernel_name"] or "python3", config_files, progress
-            )
-            if seconds is not None:
-                log.info("Executed notebook %s in %.1f s", progress, seconds)
-                executed.append(f"{file.src_uri} ({seconds:.0f} s)")
-        else:
-            nb = jupytext.read(source)
+    sources = [Path(file.abs_src_path) for file in pages]
+    if run:
+        # A line per executed notebook, when it starts and when it ends with its time: a first build
+        # runs them all, for a minute or more.
+        labels = [f"{i}/{len(pages)} {file.src_uri}" for i, file in enumerate(pages, 1)]
+        results = executed_notebooks(sources, store, inputs, plugin.config["kernel_name"] or "python3",
+                                     config_files, notebook_jobs(), labels)
+    else:
+        results = [(jupytext.read(source), None) for source in sources]
+    for file, source, (nb, seconds) in zip(pages, sources, results):
+        if seconds is not None:
+            executed.append(f"{file.src_uri} ({seconds:.0f} s)")
         target = directory / ("pages" if run else "pages-unexecuted") / Path(file.src_uri).with_suffix(".ipynb")
         write_if_changed(target, downloadable(nb))
         # mkdocs-jupyter renders, and include_source copies, the file at abs_src_path.
