@@ -164,6 +164,7 @@ def test_every_formula_renders_offline_in_a_browser(visit, source):
     glyphs = page.evaluate(GLYPHS)
     assert glyphs["zeroWidth"] == 0, glyphs
     assert page.evaluate(BROKEN_WORDS) == []
+    assert page.evaluate(BLANK_TITLE_LINES) == []
     if source.suffix == ".py":
         assert counts["notebook"] == count_notebook_formulas(source), counts
     assert visit.outside_requests() == []
@@ -221,6 +222,47 @@ BROKEN_WORDS = r"""() => {
     }
     return broken;
 }"""
+
+
+# Page and section titles (h1, h2) drawn on more lines than their text needs: the permalink,
+# invisible until hovered, alone on a last line, a blank band under the title.
+BLANK_TITLE_LINES = """() => [...document.querySelectorAll('article :is(h1, h2)')].filter(h => h.checkVisibility()).map(h => {
+    const text = document.createRange();
+    text.setStart(h, 0);
+    const link = h.querySelector(':scope > .headerlink');
+    if (link) text.setEndBefore(link); else text.setEnd(h, h.childNodes.length);
+    const style = getComputedStyle(h);
+    const lineHeight = parseFloat(style.lineHeight);
+    const tops = [...text.getClientRects()].filter(r => r.width > 0).map(r => r.top).sort((a, b) => a - b);
+    const lines = tops.filter((t, i) => i === 0 || t - tops[i - 1] > lineHeight / 2).length;
+    const height = h.getBoundingClientRect().height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    return {id: h.id, textLines: lines, drawnLines: Math.round(height / lineHeight)};
+}).filter(h => h.drawnLines > h.textLines)"""
+
+
+def test_the_sidebar_shows_the_site_name_on_one_opaque_line(visit_wide):
+    """The site's name heads the navigation: one line, and menu items scrolled under it do not show through."""
+    page = visit_wide.open("chapter3/")
+    title = page.evaluate(
+        """() => {
+            const t = document.querySelector('nav.md-nav--primary > .md-nav__title');
+            const scroller = t.closest('.md-sidebar__scrollwrap');
+            scroller.scrollTop = 300;
+            const r = t.getBoundingClientRect();
+            const text = document.createRange();
+            text.selectNodeContents(t);
+            const tops = new Set([...text.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+            const points = [0.1, 0.3, 0.5, 0.7, 0.9].flatMap(fx => [0.2, 0.5, 0.8].map(fy => [r.left + fx * r.width, r.top + fy * r.height]));
+            return {
+                lines: tops.size, visible: t.checkVisibility(), scrolled: scroller.scrollTop,
+                overflow: t.scrollHeight - t.clientHeight, background: getComputedStyle(t).backgroundColor,
+                covered: points.filter(([x, y]) => !document.elementFromPoint(x, y).closest('.md-nav__title')).length,
+            };
+        }"""
+    )
+    assert title["visible"] and title["scrolled"] > 0, title
+    assert title["lines"] == 1 and title["overflow"] <= 0, title
+    assert title["covered"] == 0 and title["background"] not in ("transparent", "rgba(0, 0, 0, 0)"), title
 
 
 def swap(visit, action):
@@ -501,3 +543,4 @@ def test_every_page_fits_a_phone_screen(visit_phone, source):
     assert drawn["wide"] == [], drawn
     assert drawn["tags"] == [], drawn
     assert page.evaluate(BROKEN_WORDS) == []
+    assert page.evaluate(BLANK_TITLE_LINES) == []
