@@ -149,6 +149,15 @@ def write(name, payload, out=None):
     path = Path(out) if out is not None else RESULTS / f"{name}.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = {"benchmark": name, "machine": machine(), **payload}
-    path.write_text(json.dumps(payload, indent=2) + "\n")
+    # Through a temporary file and a rename: an interrupted run never leaves half a JSON that the
+    # site would plot; and a path that is not a regular file (a device, a FIFO) is not replaced.
+    if path.exists() and not path.is_file():
+        raise SystemExit(f"{path} exists and is not a regular file: not replacing it")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(json.dumps(payload, indent=2) + "\n")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
     return path

@@ -13,6 +13,12 @@ for every percent-format notebook page, an executed ``.ipynb`` taken from a jupy
   it runs it in some other directory), on the kernel hooks/notebook_kernel.py configures (IPC
   sockets in a private directory, through the Jupyter configuration files). A failing cell fails the build, names the notebook and is
   not stored, so the next build tries again;
+- a notebook may read files kept next to it, named after it (``<stem>.json``, ``<stem>.<name>.json``),
+  e.g. results a script trained and committed so that the build does not train for minutes: they
+  are copied into the directory it runs in, their bytes are part of its key, and its page offers
+  them for download with it;
+- a line is logged before and after each notebook executed, with its time: a first build runs
+  them all, two at a time (``$NNADL_NOTEBOOK_JOBS`` sets how many; each has its own kernel);
 - the store is ``.cache/notebooks/`` in the checkout (gitignored), or ``$NNADL_NOTEBOOK_CACHE``;
   deleting that folder clears it. A fresh clone (CI) has none and executes everything.
 
@@ -25,6 +31,7 @@ copies next to the page) and its ``.py`` source (which this hook copies).
 ``NNADL_EXECUTE_NOTEBOOKS=false`` skips execution and the store: pages show no outputs.
 """
 
+import concurrent.futures
 import contextlib
 import copy
 import hashlib
@@ -37,6 +44,7 @@ import shutil
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import jupytext
@@ -57,6 +65,7 @@ except ImportError:  # Windows: builds of one checkout must not overlap
 ROOT = Path(__file__).resolve().parents[1]
 PLUGIN = "mkdocs-jupyter"
 FINGERPRINT_KEY = "nnadl_execution_inputs"
+COMPANIONS_KEY = "nnadl_companion_files"
 CACHE_LIMIT = 100  # executed notebooks kept (jupyter-cache drops the oldest): about 8 changes of nnadl/
 log = logging.getLogger("mkdocs.hooks.executed_notebooks")
 
@@ -98,7 +107,7 @@ def fingerprint(package: Path, root: Path = ROOT) -> str:
 class NotebookCache(JupyterCacheBase):
     """jupyter-cache, with the fingerprint of what the notebooks run as part of every key."""
 
-    def create_hashed_notebook(self, nb, nb_metadata=("kernelspec", FINGERPRINT_KEY), cell_metadata=None):
+    def create_hashed_notebook(self, nb, nb_metadata=("kernelspec", FINGERPRINT_KEY, COMPANIONS_KEY), cell_metadata=None):
         return super().create_hashed_notebook(nb, nb_metadata=nb_metadata, cell_metadata=cell_metadata)
 
 
@@ -123,17 +132,43 @@ def kernel_config():
     return app.config
 
 
+def companion_files(source: Path) -> list:
+    """The files a notebook reads from its own folder: ``<stem>.json`` and ``<stem>.<anything>.json``
+    next to it (e.g. results committed by a script, so that the build does not train for minutes)."""
+    return sorted(p for p in source.parent.glob(f"{source.stem}*.json")
+                  if p.is_file() and (p.stem == source.stem or p.name.startswith(source.stem + ".")))
+
+
+def companion_digests(source: Path) -> dict:
+    """Name -> SHA-256 of each companion file: part of the notebook's key, so that new results run it again."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in companion_files(source)}
+
+
+def own_sockets(config):
+    """A copy of ``config`` in which the kernel's IPC socket files (hooks/notebook_kernel.py) are its
+    own: two kernels started at once pick their socket numbers from the same files and can take the
+    same ones (each client then reads the other kernel's messages: "Invalid Signature")."""
+    config = copy.deepcopy(config)
+    manager = config.get("KernelManager", {})
+    if manager.get("transport") == "ipc" and manager.get("ip"):
+        config.KernelManager.ip = f"{manager.ip}-{uuid.uuid4().hex[:12]}"
+    return config
+
+
 def execute(nb, source: Path, kernel_name: str, config) -> float:
-    """Run ``nb`` in place in a fresh temporary directory; raise PluginError naming ``source`` if a cell fails."""
+    """Run ``nb`` in place in a fresh temporary directory holding its companion files (as a reader's
+    folder holds what they downloaded with it); raise PluginError naming ``source`` if a cell fails."""
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="nnadl-notebook-") as cwd:
+        for path in companion_files(source):
+            shutil.copyfile(path, Path(cwd) / path.name)
         client = NotebookClient(
             nb,
             kernel_name=kernel_name,
             allow_errors=False,
             record_timing=False,  # timings in the cells' metadata would change the notebook's key
             resources={"metadata": {"path": cwd}},
-            config=config,
+            config=own_sockets(config),
         )
         try:
             client.execute()
@@ -142,34 +177,79 @@ def execute(nb, source: Path, kernel_name: str, config) -> float:
     return time.perf_counter() - start
 
 
-def executed_notebook(source: Path, store: NotebookCache, inputs: str, kernel_name: str, config):
-    """The notebook at ``source`` with its outputs: from ``store`` if its key is there, else executed and stored.
+def notebook_jobs() -> int:
+    """How many notebooks a build executes at once: ``$NNADL_NOTEBOOK_JOBS``, else the cores, at most 2.
 
-    Returns ``(notebook, seconds spent executing or None on a cache hit)``.
+    Each notebook runs in a kernel of its own, a separate process: two at a time halve a first
+    build on the two-core machines this is built on; more only wait for each other.
     """
-    nb = jupytext.read(source)
-    nb.metadata[FINGERPRINT_KEY] = inputs
+    value = os.environ.get("NNADL_NOTEBOOK_JOBS", "").strip()
+    if not value:
+        return max(1, min(2, os.cpu_count() or 1))
+    if not value.isdigit() or int(value) < 1:
+        raise PluginError(f"NNADL_NOTEBOOK_JOBS must be a whole number of notebooks at once (1 or more), not {value!r}")
+    return int(value)
+
+
+def executed_notebooks(sources, store: NotebookCache, inputs: str, kernel_name: str, config, jobs=1, labels=None):
+    """The notebooks at ``sources`` with their outputs: each from ``store`` if its key is there, else
+    executed (up to ``jobs`` at once, each in its own kernel) and stored.
+
+    Returns ``[(notebook, seconds spent executing or None on a cache hit), ...]`` in the order of
+    ``sources``. A failing notebook raises PluginError naming it; neither it nor any notebook after
+    it in ``sources`` is stored, and those not yet started do not run.
+    """
+    labels = labels or [str(source) for source in sources]
+    nbs = []
+    for source in sources:
+        nb = jupytext.read(source)
+        nb.metadata[FINGERPRINT_KEY] = inputs
+        nb.metadata[COMPANIONS_KEY] = companion_digests(source)
+        nbs.append(nb)
+
+    def run(i):
+        log.info("Executing notebook %s (no stored outputs for this source and nnadl) ...", labels[i])
+        executed = copy.deepcopy(nbs[i])
+        seconds = execute(executed, sources[i], kernel_name, config)
+        log.info("Executed notebook %s in %.1f s", labels[i], seconds)
+        return executed, seconds
+
+    results = [None] * len(sources)
     with locked(store.path):
+        misses = []
+        for i, nb in enumerate(nbs):
+            try:
+                results[i] = store.merge_match_into_notebook(nb)[1], None
+            except KeyError:
+                misses.append(i)
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=max(1, jobs))
         try:
-            return store.merge_match_into_notebook(nb)[1], None
-        except KeyError:
-            pass
-        log.info("Executing notebook (no stored outputs for this source and nnadl): %s", source)
-        run = copy.deepcopy(nb)
-        seconds = execute(run, source, kernel_name, config)
-        store.cache_notebook_bundle(
-            CacheBundleIn(run, str(source), data={"execution_seconds": seconds}), check_validity=False, overwrite=True
-        )
-        try:  # the next build looks the source up, not the executed copy: its key must be the same
-            return store.merge_match_into_notebook(nb)[1], seconds
-        except KeyError:
-            raise PluginError(f"{source}: the executed notebook was stored under another key than its source") from None
+            running = {i: pool.submit(run, i) for i in misses}
+            for i in misses:  # stored one at a time, here: the store is one SQLite file
+                executed, seconds = running[i].result()
+                store.cache_notebook_bundle(
+                    CacheBundleIn(executed, str(sources[i]), data={"execution_seconds": seconds}),
+                    check_validity=False, overwrite=True,
+                )
+                try:  # the next build looks the source up, not the executed copy: its key must be the same
+                    results[i] = store.merge_match_into_notebook(nbs[i])[1], seconds
+                except KeyError:
+                    raise PluginError(f"{sources[i]}: the executed notebook was stored under another key than its source") from None
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return results
+
+
+def executed_notebook(source: Path, store: NotebookCache, inputs: str, kernel_name: str, config):
+    """One notebook with its outputs (see :func:`executed_notebooks`): ``(notebook, seconds or None)``."""
+    return executed_notebooks([source], store, inputs, kernel_name, config)[0]
 
 
 def downloadable(nb) -> str:
     """The notebook as a reader downloads it: no build bookkeeping, stable cell ids, nbformat 4.5."""
     nb = nbformat.v4.upgrade(nb) if nb.nbformat_minor < 5 else nb
     nb.metadata.pop(FINGERPRINT_KEY, None)
+    nb.metadata.pop(COMPANIONS_KEY, None)
     nb.metadata.pop("jupytext", None)  # no pairing with a .py next to the download
     for i, cell in enumerate(nb.cells):
         cell.id = f"cell-{i}"
@@ -223,18 +303,19 @@ def on_files(files, config, **kwargs):
     inputs = fingerprint(package_dir()) if run else None
     config_files = kernel_config() if run else None
     notebooks, executed = {}, []
-    for file in files:
-        if not (file.src_uri.endswith(".py") and plugin.should_include(file)):
-            continue
-        source = Path(file.abs_src_path)
-        if run:
-            nb, seconds = executed_notebook(
-                source, store, inputs, plugin.config["kernel_name"] or "python3", config_files
-            )
-            if seconds is not None:
-                executed.append(f"{file.src_uri} ({seconds:.0f} s)")
-        else:
-            nb = jupytext.read(source)
+    pages = [file for file in files if file.src_uri.endswith(".py") and plugin.should_include(file)]
+    sources = [Path(file.abs_src_path) for file in pages]
+    if run:
+        # A line per executed notebook, when it starts and when it ends with its time: a first build
+        # runs them all, for a minute or more.
+        labels = [f"{i}/{len(pages)} {file.src_uri}" for i, file in enumerate(pages, 1)]
+        results = executed_notebooks(sources, store, inputs, plugin.config["kernel_name"] or "python3",
+                                     config_files, notebook_jobs(), labels)
+    else:
+        results = [(jupytext.read(source), None) for source in sources]
+    for file, source, (nb, seconds) in zip(pages, sources, results):
+        if seconds is not None:
+            executed.append(f"{file.src_uri} ({seconds:.0f} s)")
         target = directory / ("pages" if run else "pages-unexecuted") / Path(file.src_uri).with_suffix(".ipynb")
         write_if_changed(target, downloadable(nb))
         # mkdocs-jupyter renders, and include_source copies, the file at abs_src_path.
@@ -273,8 +354,13 @@ def on_page_content(html_, page, config, files, **kwargs):
         f'<a href="{ipynb}" download>{ipynb}</a> (with the outputs shown here; open it in Jupyter '
         "wherever <code>nnadl</code> is installed, e.g. after <code>pip install -r requirements.txt</code> "
         f'in a clone of the repository) or <a href="{py}" download>{py}</a> (its percent-format source, '
-        "for jupytext).</p>\n"
+        "for jupytext)"
     )
+    data = [html.escape(p.name) for p in companion_files(source)]
+    if data:
+        links += (", and the file" + ("s" if len(data) > 1 else "") + " it reads, to keep next to it: "
+                  + ", ".join(f'<a href="{name}" download>{name}</a>' for name in data))
+    links += ".</p>\n"
     # Under the notebook's title (its first heading), else at the top.
     head, h1, rest = html_.partition("</h1>")
     return head + h1 + links + rest if h1 else links + html_
@@ -283,5 +369,6 @@ def on_page_content(html_, page, config, files, **kwargs):
 def on_post_page(output, page, config, **kwargs):
     source = _state.get("notebooks", {}).get(page.file.src_uri)
     if source is not None:
-        copy_atomically(source, Path(page.file.abs_dest_path).parent / source.name)
+        for path in (source, *companion_files(source)):
+            copy_atomically(path, Path(page.file.abs_dest_path).parent / path.name)
     return output

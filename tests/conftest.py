@@ -5,11 +5,13 @@ import functools
 import contextlib
 import http.server
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -48,12 +50,29 @@ def _site_server(tmp_path_factory):
     server.shutdown()
 
 
+# The lines of the build worth showing while it runs: it executes every notebook on a first build.
+BUILD_PROGRESS = re.compile(r"Executing notebook|Executed notebook|Notebooks: |Documentation built|Error|Aborted")
+
+
+def _say(config, text):
+    """A line on the terminal now, even while pytest captures output (a session fixture's minutes)."""
+    reporter = config.pluginmanager.getplugin("terminalreporter")
+    capture = config.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+        if reporter is not None:
+            reporter.write_line(text)
+        else:
+            print(text, file=sys.stderr, flush=True)
+
+
 @pytest.fixture(scope="session")
-def built_site(_site_server):
+def built_site(_site_server, request):
     """Build the whole site with ``mkdocs build --strict`` into a temporary directory, with the address
     it is served from (``site_url`` fixture) as its site_url, as a deployment would.
 
-    Returns the site directory; the build's output is kept in ``build.log`` next to it.
+    Returns the site directory; the build's output is kept in ``build.log`` next to it. Its progress
+    (each notebook executed, with its time) is shown as it happens: on a first run, with no stored
+    notebook outputs, it takes minutes.
     """
     site, url = _site_server
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1", NNADL_EXECUTE_NOTEBOOKS="true", NNADL_SITE_URL=url + "/")
@@ -61,12 +80,20 @@ def built_site(_site_server):
     # MPLBACKEND=Agg (the test session sets it for plots made in tests) would make every
     # plt.show() in a notebook silently produce no figure.
     env.pop("MPLBACKEND", None)
-    proc = subprocess.run(
+    _say(request.config, "\n[site build] mkdocs build --strict for the site tests (notebooks without stored "
+                         "outputs in .cache/notebooks execute now: minutes on a first run) ...")
+    start, lines = time.perf_counter(), []
+    with subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-        cwd=ROOT, env=env, capture_output=True, text=True,
-    )
-    log = proc.stdout + proc.stderr
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    ) as proc:
+        for line in proc.stdout:
+            lines.append(line)
+            if BUILD_PROGRESS.search(line):
+                _say(request.config, f"[site build] {line.strip()}")
+    log = "".join(lines)
     (site.parent / "build.log").write_text(log)
+    _say(request.config, f"[site build] done in {time.perf_counter() - start:.0f} s")
     assert proc.returncode == 0, f"mkdocs build --strict failed:\n{log[-6000:]}"
     return site
 
@@ -107,15 +134,21 @@ def browser():
 
 
 class PageVisit:
-    """A browser tab on the local site that records every request and console error."""
+    """A browser tab on the local site that records every request, console error and console warning."""
 
-    def __init__(self, browser, site_url):
+    def __init__(self, browser, site_url, viewport=(1200, 900)):
         self.origin = site_url
-        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
-        self.requests, self.console_errors = [], []
+        self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+        self.requests, self.console_errors, self.console_warnings = [], [], []
         self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+        self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+
+    def _console(self, message):
+        if message.type == "error":
+            self.console_errors.append(message.text)
+        elif message.type == "warning":
+            self.console_warnings.append(message.text)
 
     def open(self, path):
         self.page.goto(f"{self.origin}/{path}")
@@ -134,6 +167,22 @@ class PageVisit:
 @pytest.fixture
 def visit(browser, site_url):
     v = PageVisit(browser, site_url)
+    yield v
+    v.page.close()
+
+
+@pytest.fixture
+def visit_wide(browser, site_url):
+    """A tab wide enough (1280 px) for Material to show the navigation in a sidebar."""
+    v = PageVisit(browser, site_url, viewport=(1280, 900))
+    yield v
+    v.page.close()
+
+
+@pytest.fixture
+def visit_phone(browser, site_url):
+    """A tab the size of a phone's screen, 390 x 844."""
+    v = PageVisit(browser, site_url, viewport=(390, 844))
     yield v
     v.page.close()
 

@@ -86,9 +86,72 @@ def test_step_demo_moves_the_step_to_minus_b_over_w(visit, chapter4):
     curve = demo.locator("path[data-role='output-curve']")
     before = curve.get_attribute("d")
     set_slider(demo.locator("input").nth(0), "3")       # w = 10^3
-    set_slider(demo.locator("input").nth(1), "-300")    # b
+    set_slider(demo.locator("input[data-role='step-position']"), "0.3")
     assert curve.get_attribute("d") != before
     assert demo.locator("output[data-role='s']").text_content() == "0.300"
+    assert demo.locator("output[data-role='b']").text_content() == "-300.0"   # b = -w s, shown
+
+
+def plot_x_to_client(demo):
+    """The plot's x in [0, 1] -> the page's x in pixels, from where the grid lines x = 0 and x = 1 are drawn."""
+    left = demo.locator("line.nnadl-grid[data-x='0']").bounding_box()
+    right = demo.locator("line.nnadl-grid[data-x='1']").bounding_box()
+    x0, x1 = left["x"] + left["width"] / 2, right["x"] + right["width"] / 2
+    return lambda x: x0 + x * (x1 - x0), x1 - x0
+
+
+def drawn_half_height_x(demo):
+    """Where the drawn curve crosses output 1/2, in page pixels: the step the reader sees."""
+    return demo.evaluate(
+        """root => {
+            const path = root.querySelector("path[data-role='output-curve']");
+            const svg = path.ownerSVGElement;
+            const y = Number(svg.querySelector("line[data-y='0.5']").getAttribute('y1'));
+            const pts = path.getAttribute('d').slice(1).split('L').map(p => p.trim().split(' ').map(Number));
+            const i = pts.findIndex(([, py], k) => k > 0 && (pts[k - 1][1] - y) * (py - y) <= 0);
+            const [xa, ya] = pts[i - 1], [xb, yb] = pts[i];
+            const xSvg = ya === yb ? xa : xa + (y - ya) * (xb - xa) / (yb - ya);
+            const p = new DOMPoint(xSvg, y).matrixTransform(svg.getScreenCTM());
+            return p.x;
+        }"""
+    )
+
+
+@pytest.mark.parametrize("width", [1200, 390])
+def test_the_step_goes_where_the_reader_points(browser, site_url, width):
+    """With the mouse: a click on the plot puts the step there, a drag takes it along; w and b stay shown."""
+    page = browser.new_page(viewport={"width": width, "height": 844})
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(f"{site_url}/chapter4/")
+        demo = page.locator(DEMO.format("step"))
+        demo.locator("path[data-role='output-curve']").wait_for()
+        set_slider(demo.locator("input").nth(0), "2")       # w = 100: a step, 0.08 wide
+        demo.locator("svg").scroll_into_view_if_needed()
+        to_client, span = plot_x_to_client(demo)
+        pixel = 1 / span                                      # one pixel in plot units
+        box = demo.locator("svg").bounding_box()
+        y = box["y"] + box["height"] / 2
+
+        page.mouse.click(to_client(0.3), y)
+        s = float(demo.locator("output[data-role='s']").text_content())
+        assert s == pytest.approx(0.3, abs=1.5 * pixel)
+        assert drawn_half_height_x(demo) == pytest.approx(to_client(0.3), abs=1.5)
+        assert float(demo.locator("output[data-role='b']").get_attribute("data-value")) == pytest.approx(-100 * s, rel=1e-6)
+        assert demo.locator("input").nth(0).input_value() == "2"   # w unchanged
+
+        page.mouse.move(to_client(0.15), y)                  # a drag, in steps, to 0.85
+        page.mouse.down()
+        page.mouse.move(to_client(0.85), y, steps=8)
+        assert drawn_half_height_x(demo) == pytest.approx(to_client(0.85), abs=1.5)
+        page.mouse.up()
+        page.mouse.move(to_client(0.5), y)                   # the button is up: the step stays
+        assert float(demo.locator("output[data-role='s']").text_content()) == pytest.approx(0.85, abs=1.5 * pixel)
+        assert demo.locator("output[data-role='b']").is_visible() and demo.locator("input").nth(0).is_visible()
+        assert errors == []
+    finally:
+        page.close()
 
 
 def test_bump_demo_changes_with_its_height(visit, chapter4):

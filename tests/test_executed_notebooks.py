@@ -2,6 +2,7 @@
 a failing cell fails loudly and is never stored; the downloadable copy is a clean, valid notebook."""
 
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -134,3 +135,63 @@ def test_bad_switch_value_is_refused(monkeypatch):
     monkeypatch.setenv("NNADL_EXECUTE_NOTEBOOKS", "maybe")
     with pytest.raises(PluginError, match="NNADL_EXECUTE_NOTEBOOKS must be true or false"):
         hook.execution_enabled()
+
+
+def test_a_notebook_reads_its_committed_results_and_runs_again_when_they_change(tmp_path, store):
+    """<stem>.json next to a notebook is in the folder it runs in, and its bytes are part of its key."""
+    source = write(tmp_path / "reader.py", NOTEBOOK.replace(
+        "6 * 7", 'import json, pathlib\njson.loads(pathlib.Path("reader.json").read_text())["accuracy"]'))
+    write(tmp_path / "reader.json", '{"accuracy": 0.954}')
+    write(tmp_path / "reader-other.json", "not read, not a companion")
+    assert [p.name for p in hook.companion_files(source)] == ["reader.json"]
+    nb, seconds = run(source, store)
+    assert seconds is not None and nb.cells[2].outputs[0]["data"]["text/plain"] == "0.954"
+    assert run(source, store)[1] is None  # the same results: from the store
+
+    write(tmp_path / "reader.json", '{"accuracy": 0.961}')  # new committed results
+    nb, seconds = run(source, store)
+    assert seconds is not None and nb.cells[2].outputs[0]["data"]["text/plain"] == "0.961"
+    assert hook.COMPANIONS_KEY not in nbformat.reads(hook.downloadable(nb), as_version=4).metadata
+
+
+def test_two_notebooks_execute_at_once_and_are_stored_in_order(tmp_path, store):
+    first = write(tmp_path / "first.py", NOTEBOOK)
+    second = write(tmp_path / "second.py", NOTEBOOK.replace("6 * 7", "6 * 9"))
+    results = hook.executed_notebooks([first, second], store, "nnadl-v1", "python3", hook.kernel_config(), jobs=2)
+    assert [nb.cells[2].outputs[0]["data"]["text/plain"] for nb, _ in results] == ["42", "54"]
+    assert all(seconds is not None for _, seconds in results)
+    again = hook.executed_notebooks([first, second], store, "nnadl-v1", "python3", hook.kernel_config(), jobs=2)
+    assert [seconds for _, seconds in again] == [None, None]  # both stored
+    assert [first_output(nb) for nb, _ in again] == [first_output(nb) for nb, _ in results]
+
+
+def test_a_failing_notebook_among_several_fails_the_build_and_is_not_stored(tmp_path, store):
+    good = write(tmp_path / "good.py", NOTEBOOK)
+    broken = write(tmp_path / "broken.py", NOTEBOOK.replace("6 * 7", "1 / 0"))
+    with pytest.raises(PluginError, match=r"broken\.py failed while executing"):
+        hook.executed_notebooks([good, broken], store, "nnadl-v1", "python3", hook.kernel_config(), jobs=2)
+    assert [r.uri for r in store.list_cache_records()] == [str(good)]
+
+
+@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
+def test_bad_jobs_value_is_refused(monkeypatch, value):
+    monkeypatch.setenv("NNADL_NOTEBOOK_JOBS", value)
+    with pytest.raises(PluginError, match="NNADL_NOTEBOOK_JOBS must be a whole number"):
+        hook.notebook_jobs()
+
+
+def test_jobs_default_to_the_cores_but_at_most_two(monkeypatch):
+    monkeypatch.delenv("NNADL_NOTEBOOK_JOBS", raising=False)
+    assert hook.notebook_jobs() == max(1, min(2, os.cpu_count() or 1))
+    monkeypatch.setenv("NNADL_NOTEBOOK_JOBS", "3")
+    assert hook.notebook_jobs() == 3
+
+
+def test_kernels_started_at_once_get_socket_files_of_their_own():
+    from traitlets.config import Config
+
+    config = Config({"KernelManager": {"transport": "ipc", "ip": "/private/kernel"}})
+    a, b = hook.own_sockets(config), hook.own_sockets(config)
+    assert a.KernelManager.ip != b.KernelManager.ip and a.KernelManager.ip.startswith("/private/kernel-")
+    assert config.KernelManager.ip == "/private/kernel"  # the shared configuration is left alone
+    assert hook.own_sockets(Config()) == Config()  # TCP (no hook): nothing to change

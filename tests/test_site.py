@@ -161,6 +161,10 @@ def test_every_formula_renders_offline_in_a_browser(visit, source):
     assert counts["errors"] == 0, counts
     assert counts["untypeset"] == 0 and counts["typeset"] == counts["arithmatex"], counts
     assert counts["zeroWidth"] == 0, counts  # typeset but drawn without its font styles
+    glyphs = page.evaluate(GLYPHS)
+    assert glyphs["zeroWidth"] == 0, glyphs
+    assert page.evaluate(BROKEN_WORDS) == []
+    assert page.evaluate(BLANK_TITLE_LINES) == []
     if source.suffix == ".py":
         assert counts["notebook"] == count_notebook_formulas(source), counts
     assert visit.outside_requests() == []
@@ -178,6 +182,139 @@ def test_chapter2_renders_every_formula_in_its_source(visit):
     page = visit.open("chapter2/")
     drawn = page.evaluate("() => document.querySelectorAll('article mjx-container').length")
     assert drawn == len(display) + len(inline) > 150
+
+
+# Every character MathJax draws (CHTML: one <mjx-c> per character, its glyph from the stylesheet
+# MathJax keeps in <head>), among those a reader can see. U+2061-2064 (function application,
+# invisible times, separator and plus) have no width by design.
+GLYPHS = """() => {
+    const invisible = /^mjx-c206[1-4]$/i;
+    const glyphs = [...document.querySelectorAll('article mjx-container mjx-c')]
+        .filter(c => c.checkVisibility() && ![...c.classList].some(k => invisible.test(k)));
+    const zero = glyphs.filter(c => c.getBoundingClientRect().width === 0);
+    return {
+        glyphs: glyphs.length,
+        zeroWidth: zero.length,
+        examples: [...new Set(zero.map(c => c.className))].slice(0, 6),
+        formulas: document.querySelectorAll('article .arithmatex, article .jp-RenderedMarkdown mjx-container').length,
+        untypeset: document.querySelectorAll('article .arithmatex:not(:has(mjx-container))').length,
+    };
+}"""
+
+
+# Words of table cells broken across lines: a name such as nnadl.data.DataError or
+# benchmarks/bench_training.py cut into pieces. A word may still break after a hyphen.
+BROKEN_WORDS = r"""() => {
+    const broken = [];
+    for (const cell of document.querySelectorAll('article table td, article table th')) {
+        if (!cell.checkVisibility()) continue;
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node; (node = walker.nextNode());) {
+            if (node.parentElement.closest('mjx-container')) continue;
+            for (const m of node.textContent.matchAll(/[^\s-]+-?/g)) {
+                const range = document.createRange();
+                range.setStart(node, m.index);
+                range.setEnd(node, m.index + m[0].length);
+                const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.bottom)));
+                if (lines.size > 1) broken.push(m[0]);
+            }
+        }
+    }
+    return broken;
+}"""
+
+
+# Page and section titles (h1, h2) drawn on more lines than their text needs: the permalink,
+# invisible until hovered, alone on a last line, a blank band under the title.
+BLANK_TITLE_LINES = """() => [...document.querySelectorAll('article :is(h1, h2)')].filter(h => h.checkVisibility()).map(h => {
+    const text = document.createRange();
+    text.setStart(h, 0);
+    const link = h.querySelector(':scope > .headerlink');
+    if (link) text.setEndBefore(link); else text.setEnd(h, h.childNodes.length);
+    const style = getComputedStyle(h);
+    const lineHeight = parseFloat(style.lineHeight);
+    const tops = [...text.getClientRects()].filter(r => r.width > 0).map(r => r.top).sort((a, b) => a - b);
+    const lines = tops.filter((t, i) => i === 0 || t - tops[i - 1] > lineHeight / 2).length;
+    const height = h.getBoundingClientRect().height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+    return {id: h.id, textLines: lines, drawnLines: Math.round(height / lineHeight)};
+}).filter(h => h.drawnLines > h.textLines)"""
+
+
+def test_the_sidebar_shows_the_site_name_on_one_opaque_line(visit_wide):
+    """The site's name heads the navigation: one line, and menu items scrolled under it do not show through."""
+    page = visit_wide.open("chapter3/")
+    title = page.evaluate(
+        """() => {
+            const t = document.querySelector('nav.md-nav--primary > .md-nav__title');
+            const scroller = t.closest('.md-sidebar__scrollwrap');
+            scroller.scrollTop = 300;
+            const r = t.getBoundingClientRect();
+            const text = document.createRange();
+            text.selectNodeContents(t);
+            const tops = new Set([...text.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+            const points = [0.1, 0.3, 0.5, 0.7, 0.9].flatMap(fx => [0.2, 0.5, 0.8].map(fy => [r.left + fx * r.width, r.top + fy * r.height]));
+            return {
+                lines: tops.size, visible: t.checkVisibility(), scrolled: scroller.scrollTop,
+                overflow: t.scrollHeight - t.clientHeight, background: getComputedStyle(t).backgroundColor,
+                covered: points.filter(([x, y]) => !document.elementFromPoint(x, y).closest('.md-nav__title')).length,
+            };
+        }"""
+    )
+    assert title["visible"] and title["scrolled"] > 0, title
+    assert title["lines"] == 1 and title["overflow"] <= 0, title
+    assert title["covered"] == 0 and title["background"] not in ("transparent", "rgba(0, 0, 0, 0)"), title
+
+
+def swap(visit, action):
+    """Do ``action`` (a click, going back) and wait until the page it brings is typeset: Material
+    announces every page on document$, and mathjax-config.js starts a new typesetting run for it."""
+    page = visit.page
+    page.evaluate("() => { window.nnadlTypesetBefore = typesetting; }")
+    action()
+    page.wait_for_function("() => typesetting !== window.nnadlTypesetBefore", timeout=30000)
+    visit.wait_for_math()
+
+
+def click_nav_link(visit, path):
+    """Click the sidebar's link to ``path``, as a reader does."""
+    page, target = visit.page, f"{visit.origin}/{path}"
+    index = page.evaluate(
+        """target => [...document.querySelectorAll('nav.md-nav--primary a.md-nav__link')]
+            .findIndex(a => a.href === target && a.checkVisibility())""",
+        target,
+    )
+    assert index >= 0, f"no visible link to {path} in the navigation"
+    swap(visit, lambda: page.locator("nav.md-nav--primary a.md-nav__link").nth(index).click())
+    page.wait_for_url(target)
+
+
+@pytest.mark.parametrize("source", PAGES, ids=str)
+def test_math_is_drawn_after_instant_navigation_to_every_page(visit_wide, source):
+    """From a page loaded directly, click the navigation's link to ``source``, go back, click on to
+    a second page: each time every formula is typeset, every glyph has a width, and the console says
+    nothing about MathJax. (After the first click MathJax used to lose its stylesheet: 61% of the
+    glyphs of chapter 2 drew with zero width, and the console filled with "can't insert css rule".)"""
+    visit, target = visit_wide, url_of(source)
+    start = "notation/" if target == "" else ""
+    following = [url_of(p) for p in PAGES[PAGES.index(source) + 1:] + PAGES[:PAGES.index(source)]]
+    second = next(u for u in following if u not in (target, start))
+    page = visit.open(start)
+    page.evaluate("() => { window.nnadlSamePage = true; }")
+    seen = {}
+    for label, path, action in (
+        ("clicked", target, lambda: click_nav_link(visit, target)),
+        ("back", start, lambda: (swap(visit, page.go_back), page.wait_for_url(f"{visit.origin}/{start}"))),
+        ("second", second, lambda: click_nav_link(visit, second)),
+    ):
+        action()
+        glyphs = seen[f"{label} {path or 'home'}"] = page.evaluate(GLYPHS)
+        assert glyphs["zeroWidth"] == 0 and glyphs["untypeset"] == 0, (label, path, glyphs)
+        assert glyphs["glyphs"] > 0 or glyphs["formulas"] == 0, (label, path, glyphs)
+    assert page.evaluate("() => window.nnadlSamePage") is True, "a page was reloaded: no instant navigation"
+    assert sum(g["glyphs"] for g in seen.values()) > 0, seen
+    assert [m for m in visit.console_warnings if "mathjax" in m.lower()] == []
+    assert visit.console_errors == []
+    assert visit.outside_requests() == []
 
 
 def test_math_is_typeset_again_after_instant_navigation(visit):
@@ -360,3 +497,50 @@ def test_a_downloaded_notebook_runs_in_jupyter_with_nnadl_installed(site_url, tm
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert all(c.execution_count for c in code)
     assert not [o for c in code for o in c.outputs if o.output_type == "error"]
+
+
+# -- a phone's screen, 390 px wide ------------------------------------------------------------------
+
+# What is drawn wider than it may be, on a page as laid out: the page itself wider than the screen;
+# a demo, a figure or a plot wider than the column (or reaching out of it); an equation's tag such
+# as (BP1) outside the visible part of its formula's box (which scrolls sideways when the formula
+# is wider than the screen).
+OVERFLOW = """() => {
+    const article = document.querySelector('article');
+    const column = article.getBoundingClientRect();
+    const name = e => e.tagName.toLowerCase() + (e.className && typeof e.className === 'string'
+        ? '.' + e.className.trim().split(/\\s+/).join('.') : '') + (e.dataset.demo ? `[${e.dataset.demo}]` : '');
+    const out = {page: document.documentElement.scrollWidth, screen: window.innerWidth, wide: [], tags: []};
+    for (const e of article.querySelectorAll('.nnadl-demo, .nnadl-demo *, img, svg:not(mjx-container svg), canvas, .bp-summary')) {
+        if (!e.checkVisibility() || e.closest('.md-typeset__scrollwrap, pre, .highlight')) continue;
+        const r = e.getBoundingClientRect();
+        if (r.width > 0 && (r.left < column.left - 0.5 || r.right > column.right + 0.5
+                            || (e instanceof HTMLElement && e.scrollWidth > e.clientWidth + 1))) {
+            out.wide.push(`${name(e)}: ${Math.round(r.left)}-${Math.round(r.right)} in a column ${Math.round(column.left)}-${Math.round(column.right)}`);
+        }
+    }
+    for (const tag of article.querySelectorAll('mjx-container mjx-labels mjx-mtd')) {
+        if (!tag.checkVisibility() || !tag.querySelector('mjx-c')) continue;
+        // what the reader sees of it: its formula's box (which may reach the screen's edges), on the screen
+        const b = (tag.closest('.arithmatex') || tag.closest('mjx-container').parentElement).getBoundingClientRect();
+        const r = tag.getBoundingClientRect();
+        if (r.width > 0 && (r.right > Math.min(b.right, window.innerWidth) + 0.5 || r.left < Math.max(b.left, 0) - 0.5)) {
+            out.tags.push(`${tag.id || 'a tag'}: ${Math.round(r.left)}-${Math.round(r.right)} shown ${Math.round(b.left)}-${Math.round(b.right)}`);
+        }
+    }
+    return out;
+}"""
+
+
+@pytest.mark.parametrize("source", PAGES, ids=str)
+def test_every_page_fits_a_phone_screen(visit_phone, source):
+    page = visit_phone.open(url_of(source))
+    page.wait_for_function("() => [...document.querySelectorAll('.nnadl-demo')].every(d => d.dataset.ready)")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)")
+    drawn = page.evaluate(OVERFLOW)
+    assert drawn["screen"] == 390
+    assert drawn["page"] <= drawn["screen"], drawn
+    assert drawn["wide"] == [], drawn
+    assert drawn["tags"] == [], drawn
+    assert page.evaluate(BROKEN_WORDS) == []
+    assert page.evaluate(BLANK_TITLE_LINES) == []

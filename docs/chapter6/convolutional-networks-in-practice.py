@@ -11,7 +11,14 @@
 # %% [markdown]
 # # Convolutional networks in practice
 #
-# *Executed when the site is built: every number below comes from this run.*
+# *Read from committed results, not trained when the site is built.* Training these networks
+# takes a few minutes of CPU, more than the rest of the site's build together, so
+# `benchmarks/chapter6_networks.py` trains them and writes what they learned
+# to `convolutional-networks-in-practice.json` next to this notebook; this notebook reads that file
+# (download it with the notebook) and draws and tabulates it. Every accuracy below is from that run;
+# the same seeds give the same accuracies on any machine (only the seconds per epoch are the
+# machine's): `python benchmarks/chapter6_networks.py` in a clone of the repository trains them
+# again and rewrites the file, and `--quick` trains each for one epoch, to check the first epochs.
 #
 # The chapter's sequence of networks, each adding one idea to the previous one, trained with
 # `nnadl.conv` (the book's `network3.py` in numpy) on the 3,000 embedded training digits,
@@ -20,7 +27,7 @@
 # accuracy.
 #
 # **Trained small, on purpose.** The book trains on 50,000 MNIST images for 40 to 60 epochs per
-# network; that takes hours. To keep the site's build within minutes on a two-core machine,
+# network; that takes hours. To keep a run within minutes on a two-core machine,
 # each network here trains for a few epochs only:
 #
 # - the three sigmoid networks for `SIGMOID_EPOCHS` epochs each: with the book's $\eta = 0.1$
@@ -48,64 +55,46 @@
 # without L2, as in the book.
 
 # %%
-import time
+import json
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import numpy as np
-from threadpoolctl import threadpool_limits
 
-from nnadl.conv import ConvPoolLayer, Ensemble, FullyConnectedLayer, Network, ReLU, SoftmaxLayer, sigmoid
-from nnadl.data import load_embedded
-from nnadl.expand import expand
 from nnadl.plots import learning_curves
 
-threadpool_limits(1)
-notebook_start = time.perf_counter()
+RESULTS = Path("convolutional-networks-in-practice.json")   # next to this notebook
+if not RESULTS.is_file():
+    raise FileNotFoundError(f"{RESULTS.resolve()} is missing: download it from the page next to this notebook, "
+                            "or run `python benchmarks/chapter6_networks.py` in a clone of the repository")
+results = json.loads(RESULTS.read_text())
+networks, sizes, machine = results["networks"], results["sizes"], results["machine"]
+SIGMOID_EPOCHS = networks["fc"]["epochs"]
+EPOCHS = networks["relu"]["epochs"]
+EXPANDED_EPOCHS = networks["expanded"]["epochs"]
+DROPOUT_EPOCHS = networks["dropout"]["epochs"]
+DROPOUT_NEURONS = networks["dropout"]["layers"][2]["n_out"]
 
-SIGMOID_EPOCHS = 30
-EPOCHS = 4
-EXPANDED_EPOCHS = 1
-DROPOUT_NEURONS = 300
-DROPOUT_EPOCHS = 3
-mini_batch_size = 10
-
-training, validation, test = load_embedded(seed=0)
-expanded = expand(training.X, training.labels, seed=0)
-print(f"training {len(training):,} digits, expanded {len(expanded[0]):,}; "
-      f"validation {len(validation):,}; test {len(test):,}")
+print(f"training {sizes['training']:,} digits, expanded {sizes['expanded']:,}; "
+      f"validation {sizes['validation']:,}; test {sizes['test']:,}")
 print(f"SIGMOID_EPOCHS = {SIGMOID_EPOCHS}, EPOCHS = {EPOCHS}, EXPANDED_EPOCHS = {EXPANDED_EPOCHS}, DROPOUT_NEURONS = {DROPOUT_NEURONS}, "
       f"DROPOUT_EPOCHS = {DROPOUT_EPOCHS}")
+print(f"trained by benchmarks/chapter6_networks.py (seed {results['seed']}, {results['dtype']}) in "
+      f"{results['seconds']:.0f} s on {machine['date'][:10]}: {machine['cpu']}, {machine['threads_used']} BLAS thread(s)")
+
+rows = []   # (book's network, book's accuracy, what it trained on, epochs, its accuracy, s/epoch)
 
 
-def conv_pool_1(fn):
-    return ConvPoolLayer(image_shape=(mini_batch_size, 1, 28, 28), filter_shape=(20, 1, 5, 5),
-                         poolsize=(2, 2), activation_fn=fn)
-
-
-def conv_pool_2(fn):
-    return ConvPoolLayer(image_shape=(mini_batch_size, 20, 12, 12), filter_shape=(40, 20, 5, 5),
-                         poolsize=(2, 2), activation_fn=fn)
-
-
-rows = []   # (book's network, book's accuracy, what we trained on, epochs, our accuracy, s/epoch)
-nets = {}
-histories = {}
-
-
-def train(key, book_name, book_accuracy, layers, data, epochs, eta, lmbda=0.0):
-    """Train one network of the table, print and record its result."""
-    net = Network(layers, mini_batch_size, seed=0, dtype=np.float32)
-    history = net.SGD(data, epochs, mini_batch_size, eta, validation.as_tuple(), test.as_tuple(), lmbda)
-    seconds = float(np.mean(history.epoch_seconds))
-    print(f"{book_name}: validation accuracy by epoch "
-          f"{', '.join(f'{a:.1%}' for a in history.evaluation_accuracy)}; "
-          f"test accuracy at the best epoch ({history.best_epoch}) {history.test_accuracy_at_best:.1%}; "
-          f"{seconds:.2f} s per epoch of {len(data[0]):,} digits")
-    rows.append((book_name, book_accuracy, f"{len(data[0]):,}", epochs, history.test_accuracy_at_best, seconds))
-    nets[key] = net
-    histories[key] = history
-    return net
-
+def report(key):
+    """Print one network's results as its training run did, and add it to the table."""
+    r = networks[key]
+    print(r["network"])
+    seconds = float(np.mean(r["epoch_seconds"]))
+    print(f"{r['name']}: validation accuracy by epoch "
+          f"{', '.join(f'{a:.1%}' for a in r['evaluation_accuracy'])}; "
+          f"test accuracy at the best epoch ({r['best_epoch']}) {r['test_accuracy_at_best']:.1%}; "
+          f"{seconds:.2f} s per epoch of {r['digits']:,} digits")
+    rows.append((r["name"], r["book_accuracy"], f"{r['digits']:,}", r["epochs"], r["test_accuracy_at_best"], seconds))
 
 # %% [markdown]
 # ## From a fully connected network to two convolutional-pooling layers
@@ -116,15 +105,8 @@ def train(key, book_name, book_accuracy, layers, data, epochs, eta, lmbda=0.0):
 # $20 \times 5 \times 5$).
 
 # %%
-train("fc", "one hidden layer, 100 sigmoid neurons", 97.80,
-      [FullyConnectedLayer(784, 100), SoftmaxLayer(100, 10)],
-      training.as_tuple(), SIGMOID_EPOCHS, 0.1)
-train("conv1", "+ conv-pool 20 x 5 x 5", 98.78,
-      [conv_pool_1(sigmoid), FullyConnectedLayer(20 * 12 * 12, 100), SoftmaxLayer(100, 10)],
-      training.as_tuple(), SIGMOID_EPOCHS, 0.1)
-train("conv2", "+ a second conv-pool 40 x 5 x 5", 99.06,
-      [conv_pool_1(sigmoid), conv_pool_2(sigmoid), FullyConnectedLayer(40 * 4 * 4, 100), SoftmaxLayer(100, 10)],
-      training.as_tuple(), SIGMOID_EPOCHS, 0.1);
+for key in ("fc", "conv1", "conv2"):
+    report(key)
 
 # %% [markdown]
 # The learning curves: validation accuracy after every epoch. The sigmoid networks are slow to
@@ -135,24 +117,24 @@ train("conv2", "+ a second conv-pool 40 x 5 x 5", 99.06,
 # %%
 sigmoid_names = {"fc": "one hidden layer, 100 sigmoid", "conv1": "+ conv-pool 20 x 5 x 5",
                  "conv2": "+ a second conv-pool 40 x 5 x 5"}
-ax = learning_curves({k: 100 * np.array(histories[k].evaluation_accuracy) for k in sigmoid_names},
+ax = learning_curves({k: 100 * np.array(networks[k]["evaluation_accuracy"]) for k in sigmoid_names},
                      ylabel="validation accuracy (%)", labels=sigmoid_names, figsize=(7, 3.6),
-                     title=f"sigmoid networks, eta = 0.1, {len(training):,} training digits")
+                     title=f"sigmoid networks, eta = 0.1, {sizes['training']:,} training digits")
 ax.axhline(10, color="grey", linestyle=":")
 plt.show()
 
 
-def first_learning_epoch(history, level=0.5):
+def first_learning_epoch(accuracy, level=0.5):
     """The first epoch (counted from 0, as `best_epoch`) whose validation accuracy reaches `level`, or None."""
-    return next((e for e, a in enumerate(history.evaluation_accuracy) if a >= level), None)
+    return next((e for e, a in enumerate(accuracy) if a >= level), None)
 
 
 for k, name in sigmoid_names.items():
-    h = histories[k]
-    start = first_learning_epoch(h)
+    h = networks[k]
+    start = first_learning_epoch(h["evaluation_accuracy"])
     print(f"{name}: first epoch above 50% validation accuracy: {'none' if start is None else start}; "
-          f"best validation {max(h.evaluation_accuracy):.1%} (epoch {h.best_epoch}), "
-          f"test at that epoch {h.test_accuracy_at_best:.1%}")
+          f"best validation {max(h['evaluation_accuracy']):.1%} (epoch {h['best_epoch']}), "
+          f"test at that epoch {h['test_accuracy_at_best']:.1%}")
 
 # %% [markdown]
 # **Without the fully connected layer** ([Exercise 6.2](../#exercise-6-2) on the chapter page):
@@ -160,11 +142,11 @@ for k, name in sigmoid_names.items():
 # as for the second network above (the same epochs and learning rate).
 
 # %%
-no_fc = Network([conv_pool_1(sigmoid), SoftmaxLayer(20 * 12 * 12, 10)], mini_batch_size, seed=0, dtype=np.float32)
-no_fc_history = no_fc.SGD(training.as_tuple(), SIGMOID_EPOCHS, mini_batch_size, 0.1, validation.as_tuple(), test.as_tuple())
+no_fc = networks["no_fc"]
+print(no_fc["network"])
 print(f"conv-pool 20 x 5 x 5 -> softmax, no fully connected layer: validation accuracy by epoch "
-      f"{', '.join(f'{a:.1%}' for a in no_fc_history.evaluation_accuracy)}; "
-      f"test accuracy at the best epoch ({no_fc_history.best_epoch}) {no_fc_history.test_accuracy_at_best:.1%}")
+      f"{', '.join(f'{a:.1%}' for a in no_fc['evaluation_accuracy'])}; "
+      f"test accuracy at the best epoch ({no_fc['best_epoch']}) {no_fc['test_accuracy_at_best']:.1%}")
 print(f"with the fully connected layer of 100 neurons (above): {rows[1][4]:.1%}")
 
 # %% [markdown]
@@ -174,9 +156,7 @@ print(f"with the fully connected layer of 100 neurons (above): {rows[1][4]:.1%}"
 # layer but the softmax, $\eta = 0.03$ and L2 regularization.
 
 # %%
-relu_layers = lambda: [conv_pool_1(ReLU), conv_pool_2(ReLU),
-                       FullyConnectedLayer(40 * 4 * 4, 100, activation_fn=ReLU), SoftmaxLayer(100, 10)]
-train("relu", "rectified linear units", 99.23, relu_layers(), training.as_tuple(), EPOCHS, 0.03, 1.0);
+report("relu")
 
 # %% [markdown]
 # ## Expanded data, an extra fully connected layer, dropout
@@ -186,18 +166,8 @@ train("relu", "rectified linear units", 99.23, relu_layers(), training.as_tuple(
 # layer's input, made wider, and no L2 regularization, trained for `DROPOUT_EPOCHS` epochs.
 
 # %%
-train("expanded", "+ expanded training data", 99.37, relu_layers(), expanded, EXPANDED_EPOCHS, 0.03, 1.0)
-train("extra_fc", "+ an extra fully connected layer", 99.43,
-      [conv_pool_1(ReLU), conv_pool_2(ReLU),
-       FullyConnectedLayer(40 * 4 * 4, 100, activation_fn=ReLU),
-       FullyConnectedLayer(100, 100, activation_fn=ReLU), SoftmaxLayer(100, 10)],
-      expanded, EXPANDED_EPOCHS, 0.03, 1.0)
-n = DROPOUT_NEURONS
-train("dropout", f"dropout, 2 FC layers of {n} (book 1,000)", 99.60,
-      [conv_pool_1(ReLU), conv_pool_2(ReLU),
-       FullyConnectedLayer(40 * 4 * 4, n, activation_fn=ReLU, p_dropout=0.5),
-       FullyConnectedLayer(n, n, activation_fn=ReLU, p_dropout=0.5), SoftmaxLayer(n, 10, p_dropout=0.5)],
-      expanded, DROPOUT_EPOCHS, 0.03);
+for key in ("expanded", "extra_fc", "dropout"):
+    report(key)
 
 # %% [markdown]
 # ## An ensemble
@@ -208,31 +178,30 @@ train("dropout", f"dropout, 2 FC layers of {n} (book 1,000)", 99.60,
 # members make different mistakes.
 
 # %%
-members = [nets[k] for k in ("relu", "expanded", "extra_fc", "dropout")]
-ensemble_accuracy = Ensemble(members).accuracy(test.as_tuple())
-wrong = [set(np.flatnonzero(net.predict(test.X) != test.labels)) for net in members]
-print(f"test digits misclassified by each member: {[len(w) for w in wrong]}; "
-      f"by all four: {len(set.intersection(*wrong))}; by the vote: {round(len(test) * (1 - ensemble_accuracy))}")
-rows.append(("ensemble, voting (book 5, ours 4 nets)", 99.67, "-", "-", ensemble_accuracy, 0.0))
+vote = results["ensemble"]
+print(f"test digits misclassified by each member: {vote['misclassified_by_each']}; "
+      f"by all four: {vote['misclassified_by_all']}; by the vote: {round(sizes['test'] * (1 - vote['test_accuracy']))}")
+rows.append(("ensemble, voting (book 5, ours 4 nets)", vote["book_accuracy"], "-", "-", vote["test_accuracy"], 0.0))
 
 # %% [markdown]
 # ## The table
 #
 # The book's column is quoted from the book (50,000 training images plus 10,000 for validation,
-# 10,000 test images, 40–60 epochs); ours was measured in this build.
+# 10,000 test images, 40–60 epochs); ours are the committed results of
+# `benchmarks/chapter6_networks.py`.
 
 # %%
 print("book: MNIST, 50,000 training images, 10,000 validation, 10,000 test (quoted from the book)")
-print(f"ours: {len(training):,} embedded training digits ({len(expanded[0]):,} expanded), this build\n")
+print(f"ours: {sizes['training']:,} embedded training digits ({sizes['expanded']:,} expanded), "
+      f"the committed run of benchmarks/chapter6_networks.py\n")
 print(f"{'':<40} {'book':>7} | {'ours:':<6} {'digits':>6} {'epochs':>6} {'test':>6} {'s/epoch':>7}")
 print("-" * 84)
 for name, book, digits, epochs, ours, seconds in rows:
     print(f"{name:<40} {book:>6.2f}% | {'':<6} {digits:>6} {epochs:>6} {ours:>6.1%} "
           f"{(f'{seconds:.2f}' if seconds else '-'):>7}")
 p = float(np.mean([r[4] for r in rows]))
-print(f"\nstandard error of an accuracy near {p:.0%} on {len(test):,} test digits: "
-      f"{np.sqrt(p * (1 - p) / len(test)):.1%}")
-print(f"this notebook ran in {time.perf_counter() - notebook_start:.1f} s")
+print(f"\nstandard error of an accuracy near {p:.0%} on {sizes['test']:,} test digits: "
+      f"{np.sqrt(p * (1 - p) / sizes['test']):.1%}")
 
 # %% [markdown]
 # On 3,000 digits the numbers are lower than the book's. The sigmoid rows, trained for

@@ -107,11 +107,11 @@
     const sy = (y) => T + (ymax - Math.min(Math.max(y, ymin - 1), ymax + 1)) / (ymax - ymin) * (H - T - B);
     el("svg:text", { x: L, y: 14, class: "nnadl-title", text: title }, svg);
     for (const y of yticks) {
-      el("svg:line", { x1: sx(0), x2: sx(1), y1: sy(y), y2: sy(y), class: y === 0 ? "nnadl-axis" : "nnadl-grid" }, svg);
+      el("svg:line", { x1: sx(0), x2: sx(1), y1: sy(y), y2: sy(y), class: y === 0 ? "nnadl-axis" : "nnadl-grid", "data-y": y }, svg);
       el("svg:text", { x: L - 5, y: sy(y) + 3, class: "nnadl-tick", "text-anchor": "end", text: String(y) }, svg);
     }
     for (const x of [0, 0.25, 0.5, 0.75, 1]) {
-      el("svg:line", { x1: sx(x), x2: sx(x), y1: sy(ymin), y2: sy(ymax), class: "nnadl-grid" }, svg);
+      el("svg:line", { x1: sx(x), x2: sx(x), y1: sy(ymin), y2: sy(ymax), class: "nnadl-grid", "data-x": x }, svg);
       el("svg:text", { x: sx(x), y: H - B + 13, class: "nnadl-tick", "text-anchor": "middle", text: String(x) }, svg);
     }
     el("svg:text", { x: W - R, y: H - 3, class: "nnadl-tick", "text-anchor": "end", text: "x" }, svg);
@@ -121,6 +121,11 @@
     const layer = el("svg:g", { "clip-path": `url(#${clipId})` }, svg);
     return {
       svg,
+      // The x (in plot units) under a pointer at (clientX, clientY), wherever the SVG is scaled to.
+      xAt(clientX, clientY) {
+        const point = new DOMPoint(clientX, clientY).matrixTransform(svg.getScreenCTM().inverse());
+        return (point.x - L) / (W - L - R);
+      },
       curve(role, cls) {
         return el("svg:path", { "data-role": role, class: `nnadl-curve ${cls}` }, layer);
       },
@@ -172,34 +177,58 @@
 
   // -- demo 1: one neuron, sigma(w x + b) ------------------------------------------------
 
+  // The reader sets the step position s (as in the book) with a slider or by pointing at the plot,
+  // and the weight w; the bias follows, b = -w s, and is shown. (A slider for b itself would need
+  // b from -1000 to 1000 for the steep steps: a pixel of it would move the step out of sight.)
   function stepDemo(root) {
     const controls = el("div", { class: "nnadl-controls" }, root);
-    // w on a log scale, 1 to 1000; b linear.
+    // w on a log scale, 1 to 1000.
     const wInput = slider(controls, {
       label: "weight <i>w</i>", min: 0, max: 3, step: 0.01, value: 1, show: (t) => fmt(Math.pow(10, t), 1),
     });
-    const bInput = slider(controls, {
-      label: "bias <i>b</i>", min: -1000, max: 1000, step: 1, value: -5, show: (b) => fmt(b, 0),
+    const sInput = slider(controls, {
+      label: "step position <i>s</i>", min: 0, max: 1, step: 0.001, value: 0.4, show: (v) => fmt(v, 3),
     });
+    sInput.dataset.role = "step-position";
+    const bRow = el("div", { class: "nnadl-control" }, controls);
+    el("span", { class: "nnadl-derived-label" }, bRow).innerHTML = "bias <i>b</i> = −<i>w</i><i>s</i>";
+    const bOut = el("output", { "data-role": "b" }, bRow);
+    const hint = el("p", { class: "nnadl-hint" }, root);
+    hint.textContent = "Click or drag on the plot to put the step where you point.";
     const readout = el("p", { class: "nnadl-readout", "aria-live": "polite" }, root);
     const plot = makePlot(root, {
       ymin: 0, ymax: 1, yticks: [0, 0.5, 1], title: "output σ(wx + b) of the neuron",
-      label: "The neuron's output against its input x",
+      label: "The neuron's output against its input x; click or drag to move the step",
     });
+    plot.svg.classList.add("nnadl-pointable");
     const curve = plot.curve("output-curve", "nnadl-main");
     const at = plot.vline("step-position", "nnadl-step-line");
     function update() {
       const w = Math.pow(10, Number(wInput.value));
-      const b = Number(bInput.value);
-      const s = -b / w;
+      const s = Number(sInput.value);
+      const b = -w * s;
+      bOut.textContent = fmt(b, 1);
+      bOut.dataset.value = String(b);
       plot.draw(curve, (x) => sigmoid(w * x + b));
       at(s);
       readout.innerHTML = `step position <i>s</i> = −<i>b</i>/<i>w</i> = <output data-role="s">${fmt(s, 3)}</output>` +
-        (s < 0 || s > 1 ? " (outside [0, 1])" : "") +
         `; the output rises from 0.02 to 0.98 over a width 8/<i>w</i> = ${fmt(8 / w, 3)}`;
     }
+    // Pointing: the step goes to the x under the pointer, and follows it while the button is held.
+    function pointAt(event) {
+      const x = Math.min(Math.max(plot.xAt(event.clientX, event.clientY), 0), 1);
+      sInput.value = String(x);
+      sInput.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    plot.svg.addEventListener("pointerdown", (event) => {
+      plot.svg.setPointerCapture(event.pointerId);
+      pointAt(event);
+    });
+    plot.svg.addEventListener("pointermove", (event) => {
+      if (plot.svg.hasPointerCapture(event.pointerId)) pointAt(event);
+    });
     wInput.addEventListener("input", update);
-    bInput.addEventListener("input", update);
+    sInput.addEventListener("input", update);
     update();
   }
 
