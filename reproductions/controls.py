@@ -37,14 +37,16 @@ def main(argv=None):
     parser.add_argument("--data", required=True, help="a directory with the full MNIST")
     args = parser.parse_args(argv)
     exp = get(args.name)
+    label = f"pixels-{args.pixels}" if args.pixels == 256 else "seeds-" + "-".join(map(str, args.seeds))
+    out = Path(__file__).parent / "controls" / f"{exp.name}+{label}.json"
+    out.parent.mkdir(exist_ok=True)  # now, not after the run: a finished run must have somewhere to go
     splits = load(args.data)
     if args.pixels == 256:
         splits = book_pixels(splits)
     record = reproduce(exp, splits, args.seeds)
-    label = f"pixels-{args.pixels}" if args.pixels == 256 else "seeds-" + "-".join(map(str, args.seeds))
     record["name"] = f"{exp.name}+{label}"
     record["control"] = {"seeds": args.seeds, "pixels": f"byte / {args.pixels}"}
-    path = save(record, Path(__file__).parent / "controls" / f"{record['name']}.json")
+    path = save(record, out)
     print(f"{record['name']}: accuracy {record['accuracy']}, mean {record.get('mean')}; wrote {path}")
     return 0
 
