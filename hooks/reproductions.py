@@ -153,10 +153,17 @@ def chapter_box(chapter, link):
 
 
 def outside(record):
-    """Whether the book's number lies outside the range of our seeds' results."""
+    """Whether the book's number lies outside the range of our seeds' results.
+
+    With one seed there is no range: the result is then compared with the sampling error of
+    the 10,000 images it is measured on, and counts as outside beyond two standard errors.
+    """
     if record.get("status") == "projected" or record.get("book_accuracy") is None:
         return False
-    return not min(record["accuracy"]) <= record["book_accuracy"] <= max(record["accuracy"])
+    book, accuracy = record["book_accuracy"], record["accuracy"]
+    if len(accuracy) == 1:
+        return abs(accuracy[0] - book) > 2 * (book * (1 - book) / 10_000) ** 0.5
+    return not min(accuracy) <= book <= max(accuracy)
 
 
 def explanations():
