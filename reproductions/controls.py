@@ -37,7 +37,10 @@ def main(argv=None):
     parser.add_argument("--data", required=True, help="a directory with the full MNIST")
     args = parser.parse_args(argv)
     exp = get(args.name)
-    label = f"pixels-{args.pixels}" if args.pixels == 256 else "seeds-" + "-".join(map(str, args.seeds))
+    seeds = args.seeds
+    consecutive = len(seeds) > 2 and seeds == list(range(seeds[0], seeds[-1] + 1))
+    label = (f"pixels-{args.pixels}" if args.pixels == 256
+             else f"seeds-{seeds[0]}-to-{seeds[-1]}" if consecutive else "seeds-" + "-".join(map(str, seeds)))
     out = Path(__file__).parent / "controls" / f"{exp.name}+{label}.json"
     out.parent.mkdir(exist_ok=True)  # now, not after the run: a finished run must have somewhere to go
     splits = load(args.data)
@@ -47,7 +50,8 @@ def main(argv=None):
     record["name"] = f"{exp.name}+{label}"
     record["control"] = {"seeds": args.seeds, "pixels": f"byte / {args.pixels}"}
     path = save(record, out)
-    print(f"{record['name']}: accuracy {record['accuracy']}, mean {record.get('mean')}; wrote {path}")
+    result = record.get("mean_values") or f"accuracy {record['accuracy']}, mean {record.get('mean')}"
+    print(f"{record['name']}: {result}; wrote {path}")
     return 0
 
 
