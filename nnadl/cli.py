@@ -21,6 +21,7 @@ import errno
 import os
 import sys
 import time
+from pathlib import Path
 
 __all__ = ["main", "build_parser"]
 
@@ -318,9 +319,30 @@ def _train(args):
         correct, total = net.evaluate(monitor.as_tuple()), len(monitor)
     out(f"Final {args.monitor} accuracy: {correct} / {total} ({100 * correct / total:.2f}%)")
     if args.save:
-        path = save_network(net, args.save)
+        try:
+            path = save_network(net, args.save)
+        except OSError as e:  # the disk filled or the directory went away during the run: keep the run
+            raise _Failure(f"--save {args.save}: {e.strerror or e}; {_recover(net, save_network)}") from None
         out(f"Saved the network to {path}")
     return 0
+
+
+def _recover(net, save):
+    """Save ``net`` where we choose (the data cache, else the temporary directory); say where, or that it was lost."""
+    import tempfile
+
+    from .data import default_cache_dir
+
+    name = f"nnadl-train-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.json"
+    problems = []
+    for make_dir in (lambda: default_cache_dir() / "recovered", lambda: Path(tempfile.gettempdir())):
+        try:
+            directory = make_dir()
+            directory.mkdir(parents=True, exist_ok=True)
+            return f"the trained network was saved to {save(net, directory / name)} instead"
+        except (OSError, RuntimeError) as e:  # RuntimeError: Path.home() with no home directory
+            problems.append(str(e))
+    return f"the trained network could not be kept anywhere ({'; '.join(problems)})"
 
 
 def _evaluate(args):
