@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _checks
+
 __all__ = ["avg_darknesses", "guess_digit", "average_darkness", "random_guessing", "svm"]
 
 
@@ -63,7 +65,8 @@ def random_guessing(labels_test, *, seed=0, n_classes=10, return_predictions=Fal
     0.1
     """
     labels_test = _labels(labels_test, "labels_test")
-    guesses = np.random.default_rng(seed).integers(0, n_classes, size=len(labels_test))
+    n_classes = _checks.whole(n_classes, "n_classes", minimum=1, maximum=_checks.MAX_PARAMETERS)
+    guesses = _checks.rng(seed).integers(0, n_classes, size=len(labels_test))
     return _result(guesses, labels_test, return_predictions)
 
 
@@ -89,6 +92,7 @@ def avg_darknesses(X_train, labels_train, n_classes=10):
     >>> avg_darknesses(X, np.array([1, 1, 0]), n_classes=2).tolist()
     [0.0, 1.5]
     """
+    n_classes = _checks.whole(n_classes, "n_classes", minimum=1, maximum=_checks.MAX_PARAMETERS)
     labels_train = _labels(labels_train, "labels_train")
     X_train = _images(X_train, len(labels_train), "X_train")
     darkness = X_train.sum(axis=1)

@@ -73,6 +73,8 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
+
+from . import _checks
 from numpy.lib.stride_tricks import sliding_window_view
 
 from .activations import (
@@ -142,20 +144,15 @@ def _pair(v, what):
 
 
 def _positive(v, what):
-    if isinstance(v, bool) or int(v) != v or v < 1:
-        raise ValueError(f"{what} must be a positive integer; got {v!r}")
-    return int(v)
+    return _checks.whole(v, what, minimum=1)
 
 
 def _dropout_p(p):
-    p = float(p)
-    if not 0.0 <= p < 1.0:
-        raise ValueError(f"p_dropout must satisfy 0 <= p_dropout < 1; got {p}")
-    return p
+    return _checks.real(p, "p_dropout", minimum=0, below=1)
 
 
 def _rng(seed):
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    return _checks.rng(seed)
 
 
 # --------------------------------------------------------------------------------------------
@@ -203,6 +200,7 @@ def im2col(x, fh, fw, poolsize=(1, 1), out=None):
     [0.0, 2.0, 8.0, 10.0, 1.0, 3.0, 9.0, 11.0, 4.0, 6.0, 12.0, 14.0, 5.0, 7.0, 13.0, 15.0]
     """
     m, c, h, w = x.shape
+    fh, fw = _checks.whole(fh, "fh", minimum=1, maximum=h), _checks.whole(fw, "fw", minimum=1, maximum=w)
     ph, pw = poolsize
     hp, wp = (h - fh + 1) // ph, (w - fw + 1) // pw
     windows = sliding_window_view(x, (fh, fw), axis=(2, 3))  # (m, c, ho, wo, fh, fw), a view
@@ -645,6 +643,7 @@ class _DenseLayer(_Layer):
 
     def __init__(self, n_in, n_out, p_dropout, seed):
         self.n_in, self.n_out = _positive(n_in, "n_in"), _positive(n_out, "n_out")
+        _checks.whole(self.n_in * self.n_out, "n_in * n_out (the number of weights)", maximum=_checks.MAX_PARAMETERS)
         self.p_dropout = _dropout_p(p_dropout)
         self.input_shape, self.output_shape = (self.n_in,), (self.n_out,)
         self._init(seed)

@@ -50,6 +50,8 @@ from typing import Callable, Iterable, NamedTuple, Sequence
 
 import numpy as np
 
+from . import _checks
+
 __all__ = [
     "DataError",
     "MissingDataError",
@@ -372,6 +374,8 @@ def _labels(labels, what, n_classes=None, *, scalar=False):
 
     if a.dtype == bool:
         raise ValueError(f"{name(0)} is a bool; labels must be whole numbers")
+    if a.dtype.kind not in "iufO" or (a.dtype.kind == "O" and not all(_checks.is_real(v) for v in a)):
+        raise ValueError(f"{what} must be whole numbers; got {a.dtype} values such as {a[:1].tolist()[0] if a.size else a!r}")
     if a.dtype.kind not in "iuf":
         try:
             a = a.astype(np.float64)
@@ -478,6 +482,8 @@ def as_arrays(data, n_in=None, n_out=None, *, dtype=np.float64):
     ...
     ValueError: label y of example 0 is 1.7; labels must be whole numbers
     """
+    n_in = None if n_in is None else _checks.whole(n_in, "n_in", minimum=1)
+    n_out = None if n_out is None else _checks.whole(n_out, "n_out", minimum=1, maximum=_checks.MAX_PARAMETERS)
     if isinstance(data, Dataset):
         return _from_arrays(data.X, data.labels, n_in, n_out, dtype)
     if isinstance(data, np.ndarray):
@@ -707,7 +713,7 @@ def load_embedded(seed=0, sizes: Sequence[int] = EMBEDDED_SIZES) -> Splits:
     sizes = [int(n) for n in sizes]
     if len(sizes) != 3 or min(sizes) < 0 or sum(sizes) > len(labels):
         raise ValueError(f"sizes must be three counts adding up to at most {len(labels)}; got {sizes}")
-    order = np.random.default_rng(seed).permutation(len(labels))
+    order = _checks.rng(seed).permutation(len(labels))
     parts, start = [], 0
     for n in sizes:
         idx = order[start:start + n]

@@ -30,6 +30,7 @@ from typing import Sequence
 
 import numpy as np
 
+from . import _checks
 from .activations import SIGMOID
 from .costs import QuadraticCost
 from .data import as_arrays
@@ -57,6 +58,8 @@ def check_sizes(sizes: Sequence[int]) -> list[int]:
         raise ValueError(f"a network needs at least two layers (input and output); got sizes {sizes}")
     if min(sizes) < 1:
         raise ValueError(f"every layer needs at least one neuron; got sizes {sizes}")
+    if sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])) > _checks.MAX_PARAMETERS:
+        raise ValueError(f"sizes {sizes} would need more than {_checks.MAX_PARAMETERS:,} weights and biases")
     return sizes
 
 
@@ -126,7 +129,7 @@ class Network:
     def __init__(self, sizes: Sequence[int], *, seed=None):
         self.sizes = check_sizes(sizes)
         self.num_layers = len(self.sizes)
-        self.rng = np.random.default_rng(seed)
+        self.rng = _checks.rng(seed)
         self.biases = [self.rng.standard_normal((n, 1)) for n in self.sizes[1:]]
         self.weights = [self.rng.standard_normal((n, k)) for k, n in zip(self.sizes[:-1], self.sizes[1:])]
         self.sigma = [SIGMOID] * (self.num_layers - 1)
