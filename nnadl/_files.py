@@ -256,3 +256,21 @@ def check_writable(path) -> Path:
     os.close(fd)
     os.unlink(probe)
     return path
+
+
+def as_path(path, what="path") -> Path:
+    """``path`` as a Path, refusing what no file can be called: an empty name (``Path("")`` would be
+    ``.``, a directory the user never named) and a name with a NUL character.
+
+    Examples
+    --------
+    >>> as_path("")
+    Traceback (most recent call last):
+    ...
+    ValueError: path is empty; give a file name
+    """
+    if isinstance(path, (str, os.PathLike)) and not os.fspath(path):
+        raise ValueError(f"{what} is empty; give a file name")
+    if isinstance(path, (str, os.PathLike)) and "\0" in str(os.fspath(path)):
+        raise ValueError(f"{what} {os.fspath(path)!r} contains a NUL character; no file can be called that")
+    return Path(path)

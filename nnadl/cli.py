@@ -70,6 +70,14 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
+    def _get_values(self, action, arg_strings):
+        # `--data=--`: argparse drops the "--" and hands the option an empty list; it is the value.
+        if action.nargs is None and arg_strings == ["--"]:
+            value = self._get_value(action, "--")
+            self._check_value(action, value)  # --on=-- is not a choice either
+            return value
+        return super()._get_values(action, arg_strings)
+
 
 def _number(convert, accept, expected):
     """An argparse type: ``convert`` the text, and refuse values ``accept`` rejects, saying what was ``expected``."""

@@ -45,7 +45,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from ._files import replacing
+from ._files import as_path, replacing
 from typing import Callable, Iterable, NamedTuple, Sequence
 
 import numpy as np
@@ -740,7 +740,7 @@ _IDX_MAX_DIMS = 32  # numpy's own limit (32 in numpy 1, 64 in 2) would surface a
 
 def _read_bytes(path):
     """The bytes of ``path``, decompressed if it is gzip (whatever its name)."""
-    path = Path(path)
+    path = as_path(path)
     if not path.is_file():
         raise MissingDataError(f"{path}: no such file")
     raw = path.read_bytes()
@@ -784,7 +784,7 @@ def read_idx(path, magic=None):
     >>> read_idx(p, magic=2049).tolist()
     [7, 2, 1]
     """
-    path = Path(path)
+    path = as_path(path)
     data = _read_bytes(path)
     if len(data) < 4:
         raise DataError(f"{path}: only {len(data)} bytes; too short for an IDX header (truncated?)")
@@ -865,7 +865,7 @@ def load_idx(directory, n_validation=None) -> Splits:
     >>> [len(s) for s in load_idx(d, n_validation=1)]
     [4, 1, 2]
     """
-    directory = Path(directory)
+    directory = as_path(directory, "directory")
     paths = {key: directory / name for key, name in IDX_FILES.items()}
     missing = [str(p) for p in paths.values() if not p.is_file()]
     if missing:
@@ -953,7 +953,7 @@ def load_pickle(path) -> Splits:
     >>> load_pickle(p).test.labels.tolist()
     [3, 4]
     """
-    path = Path(path)
+    path = as_path(path)
     data = _read_bytes(path)
     try:
         obj = _ArrayUnpickler(io.BytesIO(data), encoding="latin1").load()
@@ -1030,7 +1030,7 @@ def load(source="embedded", *, seed=0, cache_dir=None) -> Splits:
                 f"no MNIST cache at {directory}; run `nnadl data download` first (or set NNADL_DATA)"
             )
     else:
-        directory = Path(source)
+        directory = as_path(source, "source")
         if directory.is_file():
             return load_pickle(directory)
         if not directory.is_dir():
@@ -1124,7 +1124,10 @@ def default_cache_dir() -> Path:
     True
     """
     if os.environ.get("NNADL_DATA"):
-        return Path(os.environ["NNADL_DATA"]).expanduser()
+        try:
+            return Path(os.environ["NNADL_DATA"]).expanduser()
+        except RuntimeError:  # ~someone who is not a user here
+            raise ValueError(f"NNADL_DATA={os.environ['NNADL_DATA']}: no such user's home directory") from None
     home = Path.home()
     if sys.platform.startswith("win"):
         base = os.environ.get("LOCALAPPDATA") or str(home / "AppData" / "Local")

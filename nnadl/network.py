@@ -79,11 +79,13 @@ def check_arguments(epochs, mini_batch_size, eta, n):
         return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
     if not (whole(epochs) and epochs >= 0 and whole(mini_batch_size) and mini_batch_size >= 1
-            and isinstance(eta, (int, float, np.number)) and np.isfinite(eta) and eta > 0):
+            and _checks.is_real(eta) and np.isfinite(eta) and eta > 0):
         raise ValueError(
             f"need whole numbers epochs >= 0 and mini_batch_size >= 1, and a finite eta > 0; "
             f"got epochs={epochs!r}, mini_batch_size={mini_batch_size!r}, eta={eta!r}"
         )
+    if not whole(n) or n < 0:
+        raise ValueError(f"n, the number of training examples, must be a whole number >= 0; got {n!r}")
     if n == 0:
         raise ValueError("training_data is empty: SGD needs at least one training example")
 

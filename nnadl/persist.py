@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from . import costs
-from ._files import replacing
+from ._files import as_path, replacing
 from .conv import _LAYER_TYPES, ConvPoolLayer
 from .conv import Network as ConvNetwork
 from .network2 import Network
@@ -91,7 +91,7 @@ def save_network(net: Network, path) -> Path:
     >>> sorted(json.loads(p.read_text()))
     ['activation', 'biases', 'cost', 'sizes', 'weights']
     """
-    path = Path(path)
+    path = as_path(path)
     params = [*net.weights, *net.biases]
     if not all(np.isfinite(p).all() for p in params):
         raise ValueError(f"cannot save to {path}: the network has NaN or infinite weights or biases")
@@ -154,7 +154,7 @@ def load_network(path, cost=None) -> Network:
     ...
     ValueError: .../net.json: missing key 'weights' ...
     """
-    path = Path(path)
+    path = as_path(path)
     data = _read_json(path)
     sizes = _sizes(data, path)
     weights, biases = _parameters(data, sizes, path)  # checked against sizes before anything is built
@@ -264,7 +264,7 @@ def save_conv(net: ConvNetwork, path) -> Path:
     >>> all(np.array_equal(p, q) for p, q in zip(net.params, copy.params))
     True
     """
-    path = Path(path)
+    path = as_path(path)
     if not all(np.isfinite(p).all() for p in net.params):
         raise ValueError(f"cannot save to {path}: the network has NaN or infinite weights or biases")
     spec = {"format": "nnadl.conv.Network", "version": 1, "mini_batch_size": net.mini_batch_size,
@@ -303,7 +303,7 @@ def load_conv(path) -> ConvNetwork:
     ...
     ValueError: .../bad.npz: not a saved network (not an .npz archive)
     """
-    path = Path(path)
+    path = as_path(path)
 
     def bad(problem):
         return ValueError(f"{path}: {problem}")
