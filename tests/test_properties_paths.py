@@ -85,31 +85,20 @@ def names_the_path(error, path):
         not path and ("''" in text or "empty" in text))
 
 
-def feed_fifo(path, payload=b"not a network"):
-    """A writer for a FIFO a reader is about to open, so the test cannot hang."""
-    def write():
+def fifo_partner(path, payload=None):
+    """The other end of a FIFO the code under test is about to open, so that the test cannot hang:
+    a writer of ``payload`` for a reader, or (``payload`` None) a reader for a writer."""
+    def partner():
         try:
-            fd = os.open(path, os.O_WRONLY)
-            with open(fd, "wb") as f:
-                f.write(payload)
+            if payload is None:
+                with open(path, "rb") as f:
+                    f.read()
+            else:
+                with open(os.open(path, os.O_WRONLY), "wb") as f:
+                    f.write(payload)
         except OSError:
             pass
-    t = threading.Thread(target=write, daemon=True)
-    t.start()
-    return t
-
-
-def unblock_fifo(path):
-    """A reader for a FIFO a writer may be about to open."""
-    def read():
-        try:
-            with open(path, "rb") as f:
-                f.read()
-        except OSError:
-            pass
-    t = threading.Thread(target=read, daemon=True)
-    t.start()
-    return t
+    threading.Thread(target=partner, daemon=True).start()
 
 
 def snapshot(d):
@@ -143,14 +132,13 @@ READERS = {
 @posix_only
 @pytest.mark.parametrize("writer", WRITERS)
 @pytest.mark.parametrize("kind", PATH_KINDS)
-def test_writers_on_bad_paths(tmp_path_factory, writer, kind):
-    d = tmp_path_factory.mktemp("w")
-    path = make_path(kind, d)
-    before = snapshot(d)
+def test_writers_on_bad_paths(tmp_path, writer, kind):
+    path = make_path(kind, tmp_path)
+    before = snapshot(tmp_path)
     if kind == "fifo":
-        unblock_fifo(path)
+        fifo_partner(path)
     outcome = call(WRITERS[writer], path)
-    after = snapshot(d)
+    after = snapshot(tmp_path)
     if outcome.refused:
         assert isinstance(outcome.error, DOCUMENTED), outcome
         assert names_the_path(outcome.error, path), outcome
@@ -165,12 +153,9 @@ def test_writers_on_bad_paths(tmp_path_factory, writer, kind):
 @posix_only
 @pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize("kind", PATH_KINDS)
-def test_readers_on_bad_paths(tmp_path_factory, reader, kind):
-    d = tmp_path_factory.mktemp("r")
-    path = make_path(kind, d)
-    if kind == "fifo":
-        feed_fifo(path)
-    outcome = call(READERS[reader], path)
+def test_readers_on_bad_paths(tmp_path, reader, kind):
+    path = make_path(kind, tmp_path)
+    outcome = call(READERS[reader], path if kind != "fifo" else fifo_partner(path, b"not a network") or path)
     assert outcome.refused, f"{reader}({path!r}) returned {outcome.value!r:.100}"
     assert isinstance(outcome.error, DOCUMENTED), outcome
     assert names_the_path(outcome.error, path), outcome
