@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import _checks
+from . import data as _data
 
 __all__ = ["avg_darknesses", "guess_digit", "average_darkness", "random_guessing", "svm"]
 
@@ -28,11 +29,12 @@ def _labels(labels, what="labels"):
     labels = np.asarray(labels)
     if labels.ndim != 1:
         raise ValueError(f"{what} have shape {labels.shape}; expected (n,)")
-    return labels
+    return _data._labels(labels, what)  # the rule of every entry point: whole numbers >= 0, 2.0 is 2
 
 
 def _images(X, n, what="X"):
-    X = np.asarray(X, dtype=np.float64)
+    X = _data._numbers(X, what)
+    _data._finite(X, what)
     if X.ndim != 2 or len(X) != n:
         raise ValueError(f"{what} has shape {X.shape}; expected ({n}, n_pixels) to match the labels")
     return X
@@ -150,6 +152,8 @@ def average_darkness(X_train, labels_train, X_test, labels_test, *, return_predi
     avgs = avg_darknesses(X_train, labels_train)
     labels_test = _labels(labels_test, "labels_test")
     X_test = _images(X_test, len(labels_test), "X_test")
+    if X_test.shape[1] != np.shape(X_train)[1]:
+        raise ValueError(f"X_test has {X_test.shape[1]} pixels per image but X_train has {np.shape(X_train)[1]}")
     distances = np.abs(X_test.sum(axis=1)[:, None] - avgs[None, :])
     guesses = np.argmin(np.where(np.isnan(distances), np.inf, distances), axis=1)
     return _result(guesses, labels_test, return_predictions)

@@ -1016,7 +1016,9 @@ class Network:
         d = self.layers[0].n_inputs
         if isinstance(data, (tuple, list)) and len(data) == 2 and isinstance(data[0], np.ndarray) and data[0].ndim > 2:
             X = data[0]
-            if X.shape[1:] != self.input_shape:
+            if X.shape[1:] == (d, 1):  # a stack of the book's columns, as as_arrays takes it
+                X = X[:, :, 0]
+            elif X.shape[1:] != self.input_shape:
                 raise ValueError(f"{what}: X has shape {X.shape}; expected (n, {d}) or (n, *{self.input_shape})")
             data = (X.reshape(len(X), d), np.asarray(data[1]))
         elif isinstance(data, list) and len(data) == 2 and all(isinstance(v, np.ndarray) for v in data):

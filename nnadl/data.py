@@ -159,7 +159,7 @@ class Dataset:
     labels: np.ndarray
 
     def __post_init__(self):
-        X = np.asarray(self.X, dtype=np.float64)
+        X = _numbers(self.X, "X")  # the rule of as_arrays: no complex, text or ragged rows
         labels = np.asarray(self.labels)
         if X.ndim != 2:
             raise ValueError(f"X has shape {X.shape}; expected (n, n_pixels)")
@@ -168,11 +168,9 @@ class Dataset:
             raise ValueError(f"X has NaN or infinite pixels (first in image {row})")
         if labels.ndim != 1 or len(labels) != len(X):
             raise ValueError(f"labels have shape {labels.shape}; expected ({len(X)},) to match X {X.shape}")
-        if labels.size and not np.issubdtype(labels.dtype, np.integer):
-            if not np.array_equal(labels, np.round(labels)):
-                raise ValueError(f"labels must be integers; got dtype {labels.dtype}")
+        labels = _labels(labels, "labels")  # as as_arrays: whole numbers >= 0, no bool, text or NaN
         object.__setattr__(self, "X", X)
-        object.__setattr__(self, "labels", labels.astype(np.int64, copy=False))
+        object.__setattr__(self, "labels", labels)
 
     def __len__(self):
         return len(self.labels)
@@ -219,8 +217,17 @@ class Dataset:
         return to_pairs(self, one_hot=one_hot)
 
 
-class Splits(NamedTuple):
+class _SplitFields(NamedTuple):
+    training: Dataset
+    validation: Dataset
+    test: Dataset
+
+
+class Splits(_SplitFields):
     """Training, validation and test data, in the book's order.
+
+    Each part is a :class:`Dataset`, or the arrays ``(X, labels)`` of one, which the rule of
+    :class:`Dataset` checks; anything else is refused, naming the part.
 
     Examples
     --------
@@ -228,11 +235,26 @@ class Splits(NamedTuple):
     >>> training, validation, test = s
     >>> [len(d) for d in s]
     [3, 1, 1]
+    >>> Splits(s.training, s.validation, None)
+    Traceback (most recent call last):
+    ...
+    TypeError: test must be a Dataset or its arrays (X, labels); got a NoneType
     """
 
-    training: Dataset
-    validation: Dataset
-    test: Dataset
+    __slots__ = ()
+
+    def __new__(cls, training, validation, test):
+        parts = []
+        for name, part in zip(cls._fields, (training, validation, test)):
+            if not isinstance(part, Dataset):
+                if not (isinstance(part, (tuple, list)) and len(part) == 2):
+                    raise TypeError(f"{name} must be a Dataset or its arrays (X, labels); got {_describe(part)}")
+                try:
+                    part = Dataset(*part)
+                except ValueError as e:
+                    raise ValueError(f"{name}: {e}") from None
+            parts.append(part)
+        return super().__new__(cls, *parts)
 
 
 def to_pairs(data, one_hot=False):
@@ -265,9 +287,11 @@ def to_pairs(data, one_hot=False):
     ...
     ValueError: labels[1] is -1; labels must be whole numbers 0..9
     """
+    if not (isinstance(data, Dataset) or isinstance(data, (tuple, list)) and len(data) == 2):
+        raise TypeError(f"expected a Dataset or the arrays (X, labels); got {_describe(data)}")
     X, labels = data.as_tuple() if isinstance(data, Dataset) else data
-    X = np.asarray(X, dtype=np.float64)
     labels = _labels(labels, "labels", N_CLASSES if one_hot else None)  # int(2.7) would be 2, -1 one-hot row 9
+    X = Dataset(X, labels).X  # the rule every entry point applies to X
     if len(labels) != len(X):
         raise ValueError(f"X has {len(X)} examples but labels has {len(labels)}")
     if one_hot:
@@ -347,6 +371,8 @@ def _numbers(value, what, dtype=np.float64):
     """``value`` as a numeric array of ``dtype``, or a ValueError naming ``what`` it is."""
     try:
         a = np.asarray(value)
+        if a.dtype.kind == "c":  # astype would drop the imaginary part with only a warning
+            raise ValueError(f"{what} holds complex numbers; expected real numbers")
         if a.dtype == object or a.dtype.kind in "USVMm":
             raise TypeError
         return a.astype(dtype, copy=False)

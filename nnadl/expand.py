@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from . import _checks
+from . import data as _data
 
 __all__ = ["shift", "rotate", "expand"]
 
@@ -184,8 +185,12 @@ def expand(X, y, *, shifts=BOOK_SHIFTS, rotations=0, max_degrees=10.0, shuffle=T
     >>> Xe.shape, ye.shape, sorted(ye.tolist())
     ((12, 784), (12,), [3, 3, 3, 3, 3, 3, 7, 7, 7, 7, 7, 7])
     """
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y)
+    X, y = _data._numbers(X, "X"), np.asarray(y)  # the rule of every entry point (nnadl.data)
+    _data._finite(X, "X")
+    if X.ndim < 2 or y.ndim == 0:
+        raise ValueError(f"X has shape {X.shape} and y {y.shape}; expected images (n, ...) and one label per image")
+    y = _data._labels(y, "y") if y.ndim == 1 else _data._numbers(y, "y")
+    _data._finite(y, "y")
     if len(y) != len(X):
         raise ValueError(f"X has {len(X)} images but y has {len(y)} labels")
     rotations = _checks.whole(rotations, "rotations", minimum=0, maximum=_checks.MAX_PARAMETERS // max(1, np.size(X)))

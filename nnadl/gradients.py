@@ -87,7 +87,7 @@ def average_bias_gradient(net, X, Y):
     >>> bool(np.allclose(average_bias_gradient(net, X, Y)[0], nb[0].ravel()))
     True
     """
-    X, Y = as_arrays((np.asarray(X, dtype=float), np.asarray(Y)), net.sizes[0], net.sizes[-1])
+    X, Y = as_arrays((X, Y), net.sizes[0], net.sizes[-1])
     nabla_b, _ = net.backprop(X.T, Y.T)
     return [nb[:, 0] / len(X) for nb in nabla_b]
 # --8<-- [end:average_bias_gradient]
@@ -189,7 +189,7 @@ def speeds_during_training(net, training_data, epochs, mini_batch_size, eta, *, 
     (4, 2)
     """
     X, Y = training_data
-    X, Y = as_arrays((np.asarray(X, dtype=float), np.asarray(Y)), net.sizes[0], net.sizes[-1])
+    X, Y = as_arrays((X, Y), net.sizes[0], net.sizes[-1])
     X_m, Y_m = (X, Y) if measure_on is None else measure_on
     rows = [layer_speeds(net, X_m, Y_m)]
     net.SGD((X, Y), epochs, mini_batch_size, eta,
