@@ -81,6 +81,27 @@ def real(value, name, minimum=None, maximum=None, *, above=None, below=None, fin
     return number
 
 
+def float_dtype(dtype, name="dtype") -> np.dtype:
+    """``dtype`` as a numpy floating-point dtype, or a ValueError naming ``name``.
+
+    Examples
+    --------
+    >>> float_dtype("float32")
+    dtype('float32')
+    >>> float_dtype(np.complex128)
+    Traceback (most recent call last):
+    ...
+    ValueError: dtype must be a floating-point type such as np.float64 or np.float32; got <class 'numpy.complex128'>
+    """
+    try:
+        d = np.dtype(dtype)
+    except (TypeError, ValueError):
+        d = None
+    if d is None or d.kind != "f":
+        raise ValueError(f"{name} must be a floating-point type such as np.float64 or np.float32; got {dtype!r}")
+    return d
+
+
 def rng(seed, name="seed") -> np.random.Generator:
     """A random generator from ``seed`` (None, a whole number >= 0 or a Generator), or a ValueError naming ``name``.
 

@@ -134,13 +134,9 @@ def _activation(fn) -> Activation:
 
 
 def _pair(v, what):
-    try:
-        v = tuple(int(s) for s in v)
-    except TypeError:
-        raise ValueError(f"{what} must be a sequence of 2 integers; got {v!r}") from None
-    if len(v) != 2 or min(v) < 1:
-        raise ValueError(f"{what} must be 2 positive integers; got {v}")
-    return v
+    if isinstance(v, (str, bytes)) or np.ndim(v) != 1 or len(v) != 2:  # "22" is no pair; int() would take it
+        raise ValueError(f"{what} must be 2 positive integers; got {v!r}")
+    return tuple(_checks.whole(s, what, minimum=1) for s in v)
 
 
 def _positive(v, what):
@@ -201,7 +197,9 @@ def im2col(x, fh, fw, poolsize=(1, 1), out=None):
     """
     m, c, h, w = x.shape
     fh, fw = _checks.whole(fh, "fh", minimum=1, maximum=h), _checks.whole(fw, "fw", minimum=1, maximum=w)
-    ph, pw = poolsize
+    ph, pw = _pair(poolsize, "poolsize")
+    if ph > h - fh + 1 or pw > w - fw + 1:
+        raise ValueError(f"poolsize {(ph, pw)} is larger than the {h - fh + 1}x{w - fw + 1} image it would pool")
     hp, wp = (h - fh + 1) // ph, (w - fw + 1) // pw
     windows = sliding_window_view(x, (fh, fw), axis=(2, 3))  # (m, c, ho, wo, fh, fw), a view
     windows = windows[:, :, :hp * ph, :wp * pw].reshape(m, c, hp, ph, wp, pw, fh, fw)  # still a view
@@ -357,7 +355,7 @@ def max_pool(z, poolsize=(2, 2)):
     >>> max_pool(z).tolist()
     [[[[3.0]]]]
     """
-    ph, pw = poolsize
+    ph, pw = _pair(poolsize, "poolsize")
     hp, wp = z.shape[2] // ph, z.shape[3] // pw
     pooled = None
     for i in range(ph):
@@ -876,7 +874,7 @@ class Network:
             )
         for i, (prev, layer) in enumerate(zip(layers[:-1], layers[1:]), start=1):
             _check_pair(i, prev, layer)
-        self.dtype = np.dtype(dtype)
+        self.dtype = _checks.float_dtype(dtype)
         if self.dtype not in _DTYPES:
             raise ValueError(f"dtype must be float64 or float32; got {self.dtype}")
         self.layers = layers

@@ -508,6 +508,7 @@ def as_arrays(data, n_in=None, n_out=None, *, dtype=np.float64):
     ...
     ValueError: label y of example 0 is 1.7; labels must be whole numbers
     """
+    dtype = _checks.float_dtype(dtype)
     n_in = None if n_in is None else _checks.whole(n_in, "n_in", minimum=1)
     n_out = None if n_out is None else _checks.whole(n_out, "n_out", minimum=1, maximum=_checks.MAX_PARAMETERS)
     if isinstance(data, Dataset):
@@ -736,7 +737,10 @@ def load_embedded(seed=0, sizes: Sequence[int] = EMBEDDED_SIZES) -> Splits:
     ((3000, 784), 1.0)
     """
     pixels, labels = _embedded_raw(str(embedded_path()))
-    sizes = [int(n) for n in sizes]
+    try:
+        sizes = [_checks.whole(n, "sizes") for n in sizes]
+    except TypeError:
+        raise ValueError(f"sizes must be three counts; got {sizes!r}") from None
     if len(sizes) != 3 or min(sizes) < 0 or sum(sizes) > len(labels):
         raise ValueError(f"sizes must be three counts adding up to at most {len(labels)}; got {sizes}")
     order = _checks.rng(seed).permutation(len(labels))

@@ -50,7 +50,10 @@ def check_sizes(sizes: Sequence[int]) -> list[int]:
     ...
     ValueError: layer sizes must be whole numbers of neurons; got [2.5, 3]
     """
-    sizes = list(sizes)
+    try:
+        sizes = list(sizes)
+    except TypeError:
+        raise ValueError(f"layer sizes must be a sequence of whole numbers of neurons; got {sizes!r}") from None
     if not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in sizes):
         raise ValueError(f"layer sizes must be whole numbers of neurons; got {sizes}")
     sizes = [int(s) for s in sizes]
