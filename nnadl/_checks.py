@@ -102,6 +102,25 @@ def float_dtype(dtype, name="dtype") -> np.dtype:
     return d
 
 
+def reals(value, name):
+    """``value`` (a real number or an array of them) as float64, or a ValueError naming ``name``
+    if it holds a bool, a complex number, text or a value that is not finite.
+
+    Examples
+    --------
+    >>> reals(np.array([0.5, 2]), "s").tolist()
+    [0.5, 2.0]
+    >>> reals(1j, "w")
+    Traceback (most recent call last):
+    ...
+    ValueError: w must be finite real numbers; got 1j
+    """
+    a = np.asarray(value)
+    if a.dtype.kind not in "iuf" or not np.isfinite(a).all():
+        raise ValueError(f"{name} must be finite real numbers; got {value!r}")
+    return a.astype(np.float64) if a.ndim else float(a)
+
+
 def rng(seed, name="seed") -> np.random.Generator:
     """A random generator from ``seed`` (None, a whole number >= 0 or a Generator), or a ValueError naming ``name``.
 

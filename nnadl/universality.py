@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _checks
 from .activations import Activation, relu, sigmoid
 from .network2 import Network
 
@@ -79,6 +80,7 @@ __all__ = [
 ]
 
 STEEPNESS = 100.0  # default w = STEEPNESS * n_bumps
+MAX_NEURONS = 10**6  # more hidden neurons (bumps, pieces, copies, grid points) than chapter 4 draws: refused
 
 # The identity, for output neurons whose output is their weighted input (``output="linear"``).
 LINEAR = Activation("linear", lambda z: np.asarray(z, dtype=float), lambda z: np.ones_like(z, dtype=float))
@@ -153,6 +155,9 @@ def step_position(w, b):
     >>> step_position(1000.0, -400.0)
     0.4
     """
+    w, b = _checks.reals(w, "w"), _checks.reals(b, "b")
+    if np.any(w == 0):
+        raise ValueError("w must not be 0: a neuron with no steepness has no step")
     return -b / w
 
 
@@ -164,7 +169,7 @@ def step_bias(s, w):
     >>> step_bias(0.4, 1000.0)
     -400.0
     """
-    return -w * s
+    return -_checks.reals(w, "w") * _checks.reals(s, "s")
 
 
 def step_neuron(x, s, w):
@@ -186,6 +191,7 @@ def step_neuron(x, s, w):
     >>> step_neuron(np.array([0.39, 0.4, 0.41]), 0.4, 1000.0).round(4).tolist()
     [0.0, 0.5, 1.0]
     """
+    w = _checks.reals(w, "w")
     return sigmoid(w * np.asarray(x, dtype=float) + step_bias(s, w))
 # --8<-- [end:step]
 
@@ -202,6 +208,7 @@ def bump(x, s1, s2, h, w):
     >>> bump(np.array([0.1, 0.5, 0.9]), 0.4, 0.6, 0.8, 1000.0).round(6).tolist()
     [0.0, 0.8, 0.0]
     """
+    h, s1, s2 = _checks.reals(h, "h"), _checks.reals(s1, "s1"), _checks.reals(s2, "s2")
     return h * step_neuron(x, s1, w) - h * step_neuron(x, s2, w)
 # --8<-- [end:bump]
 
@@ -238,10 +245,13 @@ def bump_edges(n_bumps, offset=0.0, lo=0.0, hi=1.0):
     >>> bump_edges(2, offset=0.25)[0].tolist()
     [-0.25, 0.25, 0.75, 1.25]
     """
-    n_bumps = int(n_bumps)
+    n_bumps = _checks.whole(n_bumps, "n_bumps", maximum=MAX_NEURONS)
     if n_bumps < 1:
         raise ValueError(f"need at least one bump; got n_bumps={n_bumps}")
+    lo, hi, offset = _checks.real(lo, "lo"), _checks.real(hi, "hi"), _checks.real(offset, "offset")
     d = (hi - lo) / n_bumps
+    if not d > 0:
+        raise ValueError(f"lo={lo} to hi={hi} leaves no room for {n_bumps} bumps; need lo < hi")
     if not 0 <= offset < d:
         raise ValueError(f"offset must lie in [0, {d}) (one bump width); got {offset}")
     inner = lo + offset + d * np.arange(n_bumps + 1)
@@ -285,7 +295,7 @@ def bump_heights(f, mids, output="sigmoid"):
 
 
 def _default_w(w, n_bumps):
-    return STEEPNESS * n_bumps if w is None else float(w)
+    return STEEPNESS * n_bumps if w is None else _checks.real(w, "w")
 
 
 # --8<-- [start:bump_sum]
@@ -407,7 +417,8 @@ def build_network(f=book_function, n_bumps=5, w=None, *, output="sigmoid"):
 
 # --8<-- [start:fixed_up]
 def _fixed_up_parts(f, n_bumps, copies, output):
-    if int(copies) < 1:
+    copies = _checks.whole(copies, "copies", maximum=MAX_NEURONS)
+    if copies < 1:
         raise ValueError(f"need at least one copy; got copies={copies}")
     edges, mids = bump_edges(n_bumps)  # copy 0, unshifted; also checks n_bumps before 1 / n_bumps
     parts = [(edges, bump_heights(f, mids, output) / copies)]
@@ -486,14 +497,12 @@ def relu_step(x, s, w):
     >>> relu_step(np.array([0.0, 0.5, 1.0]), 0.5, 10.0).tolist()
     [0.0, 0.5, 1.0]
     """
-    z = w * (np.asarray(x, dtype=float) - s)
+    z = _checks.reals(w, "w") * (np.asarray(x, dtype=float) - _checks.reals(s, "s"))
     return relu(z + 0.5) - relu(z - 0.5)
 
 
 def _relu_knots(f, n_pieces):
-    n_pieces = int(n_pieces)
-    if n_pieces < 1:
-        raise ValueError(f"need at least one linear piece; got n_pieces={n_pieces}")
+    n_pieces = _checks.whole(n_pieces, "n_pieces", minimum=1, maximum=MAX_NEURONS)
     knots = np.linspace(0.0, 1.0, n_pieces + 1)
     values = np.asarray(f(knots), dtype=float)
     slopes = np.diff(values) / np.diff(knots)
@@ -571,6 +580,7 @@ def tower(x, y, x_bump, y_bump, w, h=40.0):
     """
     bx = bump(x, x_bump[0], x_bump[1], 1.0, w)
     by = bump(y, y_bump[0], y_bump[1], 1.0, w)
+    h = _checks.reals(h, "h")
     return sigmoid(h * (bx + by) - 1.5 * h)
 
 
@@ -616,7 +626,7 @@ def build_tower_network(f, n_bumps=5, w=None, h=40.0):
     >>> round(float(net.feedforward(p)[0, 0]), 4), round(float(g(0.125, 0.625)), 4)
     (0.3938, 0.3938)
     """
-    w = _default_w(w, n_bumps)
+    w, h = _default_w(w, n_bumps), _checks.real(h, "h")
     edges, mids = bump_edges(n_bumps)
     n = len(mids)
     steps = np.empty(2 * n)
@@ -664,7 +674,7 @@ def max_error(approx, f=book_function, n_grid=10001):
     >>> round(max_error(build_network(n_bumps=10)), 3)
     0.234
     """
-    x = np.linspace(0.0, 1.0, n_grid)
+    x = np.linspace(0.0, 1.0, _checks.whole(n_grid, "n_grid", minimum=2, maximum=MAX_NEURONS))
     if isinstance(approx, Network):
         values = approx.feedforward(x.reshape(1, -1))[0]
     else:
@@ -701,6 +711,8 @@ def error_vs_neurons(f=book_function, n_bumps=(2, 5, 10, 20, 50, 100, 200), *, c
     >>> n_hidden.tolist(), errors.round(3).tolist()
     ([10, 100], [0.448, 0.062])
     """
+    steepness, copies = _checks.real(steepness, "steepness", above=0), _checks.whole(copies, "copies", 1, MAX_NEURONS)
+    n_grid = _checks.whole(n_grid, "n_grid", minimum=2, maximum=MAX_NEURONS)
     n_hidden, errors = [], []
     for n in n_bumps:
         if construction == "bumps":
@@ -755,7 +767,9 @@ def approximate_to_accuracy(epsilon, f=book_function, *, start=5, max_bumps=100_
     >>> net.sizes, round(error, 3)
     ([1, 160, 1], 0.039)
     """
-    n = int(start)
+    epsilon, steepness = _checks.real(epsilon, "epsilon", above=0), _checks.real(steepness, "steepness", above=0)
+    max_bumps = _checks.whole(max_bumps, "max_bumps", minimum=1, maximum=MAX_NEURONS)
+    n = _checks.whole(start, "start", minimum=1, maximum=max_bumps)
     while n <= max_bumps:
         net = build_network(f, n, steepness * n)
         error = max_error(net, f, n_grid)
