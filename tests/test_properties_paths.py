@@ -258,3 +258,36 @@ def test_nnadl_data_set_to_a_bad_path(tmp_path_factory, capsys, kind):
             assert code in (0, 1), (argv, code, err)
             if code == 1:
                 assert err.startswith(f"nnadl {argv[0]}: error: ") and err.count("\n") == 1, err
+
+
+def _npz_huge():
+    buf = io.BytesIO()
+    spec = {"format": "nnadl.conv.Network", "version": 1, "mini_batch_size": 10, "dtype": "float64",
+            "layers": [{"type": "FullyConnectedLayer", "n_in": 10**6, "n_out": 10**6},
+                       {"type": "SoftmaxLayer", "n_in": 10**6, "n_out": 10}]}
+    np.savez(buf, spec=np.array(json.dumps(spec)), w0=np.zeros((1, 1)), b0=np.zeros(1), w1=np.zeros((1, 1)),
+             b1=np.zeros(1))
+    return buf.getvalue()
+
+
+FILES["npz_huge"] = _npz_huge()
+
+
+@pytest.mark.parametrize("fmt", sorted(FILES))
+@pytest.mark.parametrize("argv", [["evaluate", "{f}"], ["train", "--epochs", "0", "--data", "{f}"],
+                                  ["evaluate", "{model}", "--data", "{f}"]], ids=["evaluate", "train", "evaluate-data"])
+def test_the_command_on_every_format(tmp_path, capsys, monkeypatch, fmt, argv):
+    """Each format given to each command that reads a file: a result, or one line naming the file."""
+    monkeypatch.chdir(tmp_path)
+    model = tmp_path / "model.json"
+    assert main(["train", "--epochs", "0", "--sizes", "784", "10", "--quiet", "--save", str(model)]) == 0
+    f = tmp_path / f"given.{fmt}"
+    f.write_bytes(FILES[fmt])
+    capsys.readouterr()
+    code = main([a.format(f=f, model=model) for a in argv])
+    out, err = capsys.readouterr()
+    if code == 0:  # only a file of the format the command reads
+        assert (argv[0], fmt) in {("evaluate", "network_json"), ("train", "pickle_gz")} or fmt == "pickle_gz", err
+        return
+    assert code == 1 and err.count("\n") == 1 and err.startswith(f"nnadl {argv[0]}: error: "), err
+    assert str(f) in err, err
