@@ -32,7 +32,7 @@ from nnadl.network2 import Network
 posix_only = pytest.mark.skipif(os.name != "posix", reason="device nodes, FIFOs and symlinks")
 
 PATH_KINDS = ["empty", "unknown_user", "directory", "missing_parent", "file_as_directory", "null_device",
-              "fifo", "symlink_loop", "odd_characters", "nul_byte", "name_too_long", "dash_name"]
+              "fifo", "symlink_loop", "odd_characters", "nul_byte", "name_too_long", "dash_name", "unwritable"]
 
 
 def make_path(kind, d):
@@ -75,6 +75,10 @@ def make_path(kind, d):
         return str(d / ("m" * 300 + ".json"))
     if kind == "dash_name":
         return str(d / "-model.json")
+    if kind == "unwritable":  # unwritable even for root: procfs refuses new files (a chmod would not stop root)
+        if not os.path.isdir("/proc/self"):
+            pytest.skip("no procfs here")
+        return "/proc/nnadl-model.json"
     raise AssertionError(kind)
 
 
