@@ -139,6 +139,15 @@ def _pair(v, what):
     return tuple(_checks.whole(s, what, minimum=1) for s in v)
 
 
+def _pool(poolsize, shape):
+    """``poolsize`` as a pair no larger than the images of ``shape`` (n, c, h, w): a window of 10**12
+    rows would otherwise be looped over, one empty row at a time."""
+    ph, pw = _pair(poolsize, "poolsize")
+    if ph > shape[2] or pw > shape[3]:
+        raise ValueError(f"poolsize {(ph, pw)} is larger than the {shape[2]}x{shape[3]} images it would pool")
+    return ph, pw
+
+
 def _positive(v, what):
     return _checks.whole(v, what, minimum=1)
 
@@ -355,7 +364,7 @@ def max_pool(z, poolsize=(2, 2)):
     >>> max_pool(z).tolist()
     [[[[3.0]]]]
     """
-    ph, pw = _pair(poolsize, "poolsize")
+    ph, pw = _pool(poolsize, z.shape)
     hp, wp = z.shape[2] // ph, z.shape[3] // pw
     pooled = None
     for i in range(ph):
@@ -397,7 +406,7 @@ def max_pool_backward(delta, z, pooled, poolsize=(2, 2)):
     >>> max_pool_backward(np.ones((1, 1, 1, 1)), z, max_pool(z)).tolist()
     [[[[0.0, 0.5], [0.5, 0.0]]]]
     """
-    ph, pw = poolsize
+    ph, pw = _pool(poolsize, z.shape)
     hp, wp = pooled.shape[2], pooled.shape[3]
     windows = [(i, j) for i in range(ph) for j in range(pw)]
     is_max = [z[:, :, i:hp * ph:ph, j:wp * pw:pw] == pooled for i, j in windows]
@@ -525,7 +534,7 @@ class ConvPoolLayer(_Layer):
         if ho < self.poolsize[0] or wo < self.poolsize[1]:
             raise ValueError(
                 f"a {fh}x{fw} filter on a {h}x{w} image gives {max(ho, 0)}x{max(wo, 0)} outputs, "
-                f"too few for {self.poolsize[0]}x{self.poolsize[1]} pooling"
+                f"too few for poolsize {self.poolsize[0]}x{self.poolsize[1]}"
             )
         self.filter_shape, self.image_shape = filter_shape, image_shape
         self.activation = _activation(activation_fn)
