@@ -407,6 +407,10 @@ def max_pool_backward(delta, z, pooled, poolsize=(2, 2)):
     [[[[0.0, 0.5], [0.5, 0.0]]]]
     """
     ph, pw = _pool(poolsize, z.shape)
+    expected = (*z.shape[:2], z.shape[2] // ph, z.shape[3] // pw)
+    if pooled.shape != expected or delta.shape != expected:
+        raise ValueError(f"delta and pooled have shapes {delta.shape} and {pooled.shape}; poolsize {(ph, pw)} "
+                         f"on z of shape {z.shape} gives {expected}")
     hp, wp = pooled.shape[2], pooled.shape[3]
     windows = [(i, j) for i in range(ph) for j in range(pw)]
     is_max = [z[:, :, i:hp * ph:ph, j:wp * pw:pw] == pooled for i, j in windows]
@@ -533,6 +537,7 @@ class ConvPoolLayer(_Layer):
         ho, wo = h - fh + 1, w - fw + 1
         if ho < self.poolsize[0] or wo < self.poolsize[1]:
             raise ValueError(
+                f"filter_shape {filter_shape} on image_shape {image_shape}: "
                 f"a {fh}x{fw} filter on a {h}x{w} image gives {max(ho, 0)}x{max(wo, 0)} outputs, "
                 f"too few for poolsize {self.poolsize[0]}x{self.poolsize[1]}"
             )
