@@ -442,7 +442,10 @@ class _Layer:
         # A layer given its own seed keeps the weights it produced when put in a Network;
         # the others are re-drawn from the Network's generator, so one seed fixes everything.
         self.has_own_seed = seed is not None
-        self.init_params(_rng(seed))
+        try:
+            self.init_params(_rng(seed))
+        except MemoryError:  # under the 1e9 bound, but more than this machine has free
+            raise ValueError(f"{self!r}: not enough memory for its weights (n_in, n_out or filter_shape)") from None
 
     @property
     def params(self):

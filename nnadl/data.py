@@ -412,7 +412,7 @@ def _labels(labels, what, n_classes=None, *, scalar=False):
         if bad.size:
             i = int(bad[0])
             raise ValueError(f"{name(i)} is {a[i].item()!r}; labels must be whole numbers")
-        if a.size and np.abs(a).max() > 2 ** 53:
+        if a.size and np.abs(a).max(initial=0.0).astype(np.float64) > 2 ** 53:  # in float64: 2**53 overflows float16
             i = int(np.argmax(np.abs(a)))
             raise ValueError(f"{name(i)} is {a[i].item()!r}; too large to be a label")
     top = n_classes if n_classes is not None else None
@@ -595,7 +595,10 @@ def _from_arrays(X, Y, n_in, n_out, dtype):
 
 
 def _one_hot_rows(labels, width, dtype):
-    out = np.zeros((len(labels), width), dtype=dtype)
+    try:
+        out = np.zeros((len(labels), width), dtype=dtype)
+    except MemoryError:
+        raise ValueError(f"n_out={width}: {len(labels)} one-hot targets of that width do not fit in memory") from None
     out[np.arange(len(labels)), labels] = 1.0
     return out
 

@@ -135,8 +135,11 @@ class Network:
         self.sizes = check_sizes(sizes)
         self.num_layers = len(self.sizes)
         self.rng = _checks.rng(seed)
-        self.biases = [self.rng.standard_normal((n, 1)) for n in self.sizes[1:]]
-        self.weights = [self.rng.standard_normal((n, k)) for k, n in zip(self.sizes[:-1], self.sizes[1:])]
+        try:
+            self.biases = [self.rng.standard_normal((n, 1)) for n in self.sizes[1:]]
+            self.weights = [self.rng.standard_normal((n, k)) for k, n in zip(self.sizes[:-1], self.sizes[1:])]
+        except MemoryError:  # under the 1e9 bound, but more than this machine has free
+            raise ValueError(f"sizes {self.sizes}: not enough memory for their weights and biases") from None
         self.sigma = [SIGMOID] * (self.num_layers - 1)
 
     def __repr__(self):

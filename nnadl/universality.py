@@ -81,6 +81,8 @@ __all__ = [
 
 STEEPNESS = 100.0  # default w = STEEPNESS * n_bumps
 MAX_NEURONS = 10**6  # more hidden neurons (bumps, pieces, copies, grid points) than chapter 4 draws: refused
+MAX_STEEPNESS = 1e100  # a steeper step is already exact to float64; beyond, w * x can overflow
+MAX_TOWER_BUMPS = 100  # a tower network has 4 n**3 weights: 4e6 at 100 bumps a side
 
 # The identity, for output neurons whose output is their weighted input (``output="linear"``).
 LINEAR = Activation("linear", lambda z: np.asarray(z, dtype=float), lambda z: np.ones_like(z, dtype=float))
@@ -295,7 +297,7 @@ def bump_heights(f, mids, output="sigmoid"):
 
 
 def _default_w(w, n_bumps):
-    return STEEPNESS * n_bumps if w is None else _checks.real(w, "w")
+    return STEEPNESS * n_bumps if w is None else _checks.real(w, "w", -MAX_STEEPNESS, MAX_STEEPNESS)
 
 
 # --8<-- [start:bump_sum]
@@ -626,6 +628,7 @@ def build_tower_network(f, n_bumps=5, w=None, h=40.0):
     >>> round(float(net.feedforward(p)[0, 0]), 4), round(float(g(0.125, 0.625)), 4)
     (0.3938, 0.3938)
     """
+    n_bumps = _checks.whole(n_bumps, "n_bumps", maximum=MAX_TOWER_BUMPS)
     w, h = _default_w(w, n_bumps), _checks.real(h, "h")
     edges, mids = bump_edges(n_bumps)
     n = len(mids)
@@ -711,7 +714,8 @@ def error_vs_neurons(f=book_function, n_bumps=(2, 5, 10, 20, 50, 100, 200), *, c
     >>> n_hidden.tolist(), errors.round(3).tolist()
     ([10, 100], [0.448, 0.062])
     """
-    steepness, copies = _checks.real(steepness, "steepness", above=0), _checks.whole(copies, "copies", 1, MAX_NEURONS)
+    steepness = _checks.real(steepness, "steepness", above=0, maximum=MAX_STEEPNESS / MAX_NEURONS)
+    copies = _checks.whole(copies, "copies", 1, MAX_NEURONS)
     n_grid = _checks.whole(n_grid, "n_grid", minimum=2, maximum=MAX_NEURONS)
     n_hidden, errors = [], []
     for n in n_bumps:
@@ -767,7 +771,8 @@ def approximate_to_accuracy(epsilon, f=book_function, *, start=5, max_bumps=100_
     >>> net.sizes, round(error, 3)
     ([1, 160, 1], 0.039)
     """
-    epsilon, steepness = _checks.real(epsilon, "epsilon", above=0), _checks.real(steepness, "steepness", above=0)
+    epsilon = _checks.real(epsilon, "epsilon", above=0)
+    steepness = _checks.real(steepness, "steepness", above=0, maximum=MAX_STEEPNESS / MAX_NEURONS)
     max_bumps = _checks.whole(max_bumps, "max_bumps", minimum=1, maximum=MAX_NEURONS)
     n = _checks.whole(start, "start", minimum=1, maximum=max_bumps)
     while n <= max_bumps:

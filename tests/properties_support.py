@@ -195,8 +195,9 @@ def _chain():
     return chain_network([0.5, -0.3, 0.8], [0.1, 0.0, -0.2])
 
 
-def _square(x):
-    return x * x
+def _target(x):
+    """A target for chapter 4's constructions that stays inside (0, 1), as a sigmoid output needs."""
+    return 0.2 + 0.5 * x * x
 
 
 def _onehot(n=6, k=2):
@@ -328,23 +329,23 @@ BASELINES = {
     "universality.step_neuron": lambda: dict(x=np.array([0.39, 0.4]), s=0.4, w=1000.0),
     "universality.bump": lambda: dict(x=np.array([0.1, 0.5]), s1=0.4, s2=0.6, h=0.8, w=1000.0),
     "universality.bump_edges": lambda: dict(n_bumps=4, offset=0.0, lo=0.0, hi=1.0),
-    "universality.bump_heights": lambda: dict(f=_square, mids=np.array([0.5, 0.25]), output="linear"),
+    "universality.bump_heights": lambda: dict(f=_target, mids=np.array([0.5, 0.25]), output="linear"),
     "universality.bump_sum": lambda: dict(x=np.array([0.25, 0.75]), edges=np.array([0.0, 0.5, 1.0]),
                                           heights=np.array([0.3, 0.7]), w=1000.0),
-    "universality.approximation": lambda: dict(x=np.linspace(0, 1, 11), f=_square, n_bumps=5, w=1000.0),
-    "universality.build_network": lambda: dict(f=_square, n_bumps=5, w=1000.0),
-    "universality.fixed_up_approximation": lambda: dict(x=np.linspace(0, 1, 11), f=_square, n_bumps=5, w=1000.0,
+    "universality.approximation": lambda: dict(x=np.linspace(0, 1, 11), f=_target, n_bumps=5, w=1000.0),
+    "universality.build_network": lambda: dict(f=_target, n_bumps=5, w=1000.0),
+    "universality.fixed_up_approximation": lambda: dict(x=np.linspace(0, 1, 11), f=_target, n_bumps=5, w=1000.0,
                                                         copies=2),
-    "universality.build_fixed_up_network": lambda: dict(f=_square, n_bumps=5, w=1000.0, copies=2),
+    "universality.build_fixed_up_network": lambda: dict(f=_target, n_bumps=5, w=1000.0, copies=2),
     "universality.relu_step": lambda: dict(x=np.array([0.0, 0.5, 1.0]), s=0.5, w=10.0),
-    "universality.relu_interpolation": lambda: dict(x=np.array([0.0, 0.25]), f=_square, n_pieces=2),
-    "universality.build_relu_network": lambda: dict(f=_square, n_pieces=4),
+    "universality.relu_interpolation": lambda: dict(x=np.array([0.0, 0.25]), f=_target, n_pieces=2),
+    "universality.build_relu_network": lambda: dict(f=_target, n_pieces=4),
     "universality.tower": lambda: dict(x=np.array([0.5, 0.1]), y=np.array([0.5, 0.1]), x_bump=(0.4, 0.6),
                                        y_bump=(0.4, 0.6), w=1000.0, h=40.0),
     "universality.build_tower_network": lambda: dict(f=lambda x, y: 0.2 + 0.3 * x + 0.4 * y * y, n_bumps=2, w=1000.0, h=40.0),
-    "universality.max_error": lambda: dict(approx=_square, f=_square, n_grid=11),
-    "universality.error_vs_neurons": lambda: dict(f=_square, n_bumps=(2, 3), steepness=100.0, copies=2, n_grid=11),
-    "universality.approximate_to_accuracy": lambda: dict(epsilon=0.3, f=_square, start=2, max_bumps=8,
+    "universality.max_error": lambda: dict(approx=_target, f=_target, n_grid=11),
+    "universality.error_vs_neurons": lambda: dict(f=_target, n_bumps=(2, 3), steepness=100.0, copies=2, n_grid=11),
+    "universality.approximate_to_accuracy": lambda: dict(epsilon=0.3, f=_target, start=2, max_bumps=8,
                                                          steepness=100.0, n_grid=11),
 }
 

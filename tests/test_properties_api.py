@@ -158,3 +158,16 @@ def _check_number(name, param, value):
             f"{name} accepted {param}=None")
     if meant_whole and value is not None:
         assert _is_exact_whole(value), f"{name} took {param}={value!r} for a whole number"
+
+
+@pytest.mark.parametrize("name, param, value", [
+    ("conv.SoftmaxLayer", "n_in", 201389828),  # 3 GB of weights: was a MemoryError
+    ("data.as_arrays", "n_out", 67194762),  # 3 GB of one-hot targets: was a MemoryError
+    ("data.vectorized_result", "j", np.float16(0.0)),  # compared with 2**53 in float16: RuntimeWarning
+    ("universality.build_fixed_up_network", "w", 1.634266486238469e308),  # w * x overflowed
+    ("universality.build_tower_network", "n_bumps", 466),  # 4 n**3 weights: was a MemoryError
+    ("universality.approximate_to_accuracy", "steepness", 4.49423283715579e307),  # steepness * n was inf
+])
+def test_what_the_thorough_profile_found(name, param, value):
+    """Shrunk examples the thorough profile found that the ci profile's draws did not: kept, always run."""
+    _check_number(name, param, value)
