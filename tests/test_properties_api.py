@@ -27,7 +27,7 @@ PUBLIC = public_callables()
 RECORDS = {"gradcheck.GradientTiming", "training.History", "network2.History", "conv.History"}
 
 #: Other names an error may give an argument (the data it stands for).
-ALIASES = {"n": ("training_data",), "n_in": ("X",), "eta": ("learning rate",)}
+ALIASES = {"n": ("training_data",), "n_in": ("X",), "n_out": ("y",), "eta": ("learning rate",)}
 
 #: Cases that break the contract and are left so on purpose: the steps SGD takes once per mini-batch
 #: trust the numbers SGD checked before the first step (checking again costs ~3% of a small network's
@@ -163,6 +163,7 @@ def _check_number(name, param, value):
 @pytest.mark.parametrize("name, param, value", [
     ("conv.SoftmaxLayer", "n_in", 201389828),  # 3 GB of weights: was a MemoryError
     ("data.as_arrays", "n_out", 67194762),  # 3 GB of one-hot targets: was a MemoryError
+    ("data.as_arrays", "n_out", 1),  # labels 0 and 1 with one output: refused, naming y
     ("data.vectorized_result", "j", np.float16(0.0)),  # compared with 2**53 in float16: RuntimeWarning
     ("universality.build_fixed_up_network", "w", 1.634266486238469e308),  # w * x overflowed
     ("universality.build_tower_network", "n_bumps", 466),  # 4 n**3 weights: was a MemoryError
