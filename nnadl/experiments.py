@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import _checks
+
 __all__ = ["Experiment", "EXPERIMENTS", "PROTOCOLS", "by_chapter", "get"]
 
 #: What each protocol key means, in the book's words where it has them.
@@ -362,4 +364,5 @@ def get(name) -> Experiment:
 
 def by_chapter(chapter: int) -> list[Experiment]:
     """The experiments of one chapter, in the book's order."""
+    chapter = _checks.whole(chapter, "chapter", minimum=1)  # 2.5 or "2" would match none, silently
     return [e for e in _ALL if e.chapter == chapter]
