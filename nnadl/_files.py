@@ -163,18 +163,15 @@ def replacing(path):
     except OSError as e:  # missing or read-only directory: say so about the user's path
         raise _named(e, path) from None
     os.close(fd)
-    try:
-        with _sigterm_as_exit():
-            yield Path(tmp)
-            _copy_permissions(target, tmp)
-            try:
-                os.replace(tmp, target)
-            except OSError as e:
-                raise _named(e, path) from None
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+
+    def rename(tmp):
+        _copy_permissions(target, tmp)
+        try:
+            os.replace(tmp, target)
+        except OSError as e:
+            raise _named(e, path) from None
+
+    yield from _via_temporary(tmp, rename)
 
 
 def _through_special(kind, path):
@@ -183,13 +180,25 @@ def _through_special(kind, path):
     _refuse_special(kind, path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part")
     os.close(fd)
+
+    def copy_and_remove(tmp):
+        _write_through(tmp, path)
+        os.unlink(tmp)
+
+    yield from _via_temporary(tmp, copy_and_remove)
+
+
+def _via_temporary(tmp, finish):
+    """Yield ``tmp`` to the block, then ``finish(tmp)``; on any error, KeyboardInterrupt and SIGTERM
+    (as ``SystemExit(143)``) included, remove ``tmp`` and re-raise."""
     try:
         with _sigterm_as_exit():
             yield Path(tmp)
-            _write_through(tmp, path)
-    finally:
+            finish(tmp)
+    except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
+        raise
 
 
 def _copy_permissions(target: Path, tmp: str):
