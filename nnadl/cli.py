@@ -486,7 +486,7 @@ def _reproduce(args):
         out(f"{'NAME':28} {'CH':>2}  {'BOOK':>7}  {'RUNS':>4}  {'TIME HERE':>10}  WHAT")
         for e in experiments.EXPERIMENTS.values():
             book = "speeds" if e.book_accuracy is None else f"{100 * e.book_accuracy:.2f}%"
-            out(f"{e.name:28} {e.chapter:>2}  {book:>7}  {e.runs:>4}  {_duration(e.seconds() * e.runs):>10}  {e.title}")
+            out(f"{e.name:28} {e.chapter:>2}  {book:>7}  {e.runs:>4}  {experiments.duration(e.seconds() * e.runs):>10}  {e.title}")
         return 0
     if args.name is None:
         raise _UsageError("name an experiment (`nnadl reproduce --list` lists them)")
@@ -504,7 +504,7 @@ def _reproduce(args):
     seeds = args.seeds if args.seeds is not None else list(range(exp.runs))
     out(f"{exp.name}: {exp.title} (chapter {exp.chapter}, \"{exp.section}\")")
     out(f"The book: {_book_number(exp)} ({exp.book_protocol}). Seeds: {' '.join(map(str, seeds))}; "
-        f"about {_duration(exp.seconds())} per seed here.")
+        f"about {experiments.duration(exp.seconds())} per seed here.")
     start = time.perf_counter()
 
     def on_epoch(seed, epoch, curves):
@@ -520,7 +520,7 @@ def _reproduce(args):
         progress.clear()
         out(f"One epoch: {record['seconds_per_epoch']:.1f} s; the book's {exp.epochs} epochs"
             f"{f' for each of {exp.ensemble} networks' if exp.ensemble else ''}: about "
-            f"{_duration(record['projected_seconds'])} here (projected, no result).")
+            f"{experiments.duration(record['projected_seconds'])} here (projected, no result).")
         return _write(args, exp, record, reproduce, out)
 
     def on_run(seed, result):
@@ -556,18 +556,7 @@ def _write(args, exp, record, reproduce, out):
 
 
 def _book_number(exp):
-    if exp.book_accuracy is None:
-        return "speeds " + ", ".join(f"{v:.3f}" for v in exp.book)
-    return f"{100 * exp.book_accuracy:.2f}%"
-
-
-def _duration(seconds):
-    """``seconds`` for a person: ``40 s``, ``12 min``, ``3.5 h``."""
-    if seconds < 90:
-        return f"{seconds:.0f} s"
-    if seconds < 90 * 60:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+    return ("speeds " if exp.book_accuracy is None else "") + exp.book_number
 
 
 def _fallback_path(name):

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from . import _checks
 
-__all__ = ["Experiment", "EXPERIMENTS", "PROTOCOLS", "by_chapter", "get"]
+__all__ = ["Experiment", "EXPERIMENTS", "PROTOCOLS", "by_chapter", "duration", "get"]
 
 #: What each protocol key means, in the book's words where it has them.
 PROTOCOLS = {
@@ -142,6 +142,13 @@ class Experiment:
         return None if self.model == "speeds" else self.book
 
     @property
+    def book_number(self) -> str:
+        """The book's number as the pages print it: ``95.42%``, or the speeds ``0.012, 0.060, 0.283``."""
+        if self.book_accuracy is None:
+            return ", ".join(f"{v:.3f}" for v in self.book)
+        return f"{100 * self.book_accuracy:.2f}%"
+
+    @property
     def metric(self) -> str:
         """The protocol, in words."""
         return PROTOCOLS[self.protocol]
@@ -156,6 +163,22 @@ class Experiment:
         return self.seconds_per_epoch * max(self.epochs, 1)
 
 
+def duration(seconds) -> str:
+    """``seconds`` for a person: ``40 s``, ``12 min``, ``3.5 h``.
+
+    Examples
+    --------
+    >>> duration(40), duration(720), duration(12600)
+    ('40 s', '12 min', '3.5 h')
+    """
+    seconds = _checks.real(seconds, "seconds", minimum=0)
+    if seconds < 90:
+        return f"{seconds:.0f} s"
+    if seconds < 90 * 60:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
 def _dense(name, chapter, section, title, book, protocol, book_protocol, quote, **config):
     return Experiment(name, chapter, section, title, config.pop("model", "network2"), book, protocol,
                       book_protocol, quote, **config)
@@ -165,6 +188,11 @@ _CH6 = dict(model="network3", cost="log-likelihood", init="network3", dtype="flo
             note="network3 never shuffles its training data (every epoch takes the mini-batches in the "
                  "stored order); nnadl's loop shuffles every epoch, as chapters 1 and 3 do")
 _SINGLE = "a single run"
+_INIT_QUOTE = ("At the end of the first epoch of training the old approach to weight initialization has a "
+               "classification accuracy under 87 percent, while the new approach is already almost 93 percent.")
+_MORE_DATA_QUOTE = ("if we train our SVM using 50,000 images then it actually has better performance (94.48 "
+                    "percent accuracy) than our neural network does when trained using 5,000 images (93.24 "
+                    "percent accuracy).")
 
 _ALL = [
     # -- chapter 1 ------------------------------------------------------------------------------
@@ -237,28 +265,24 @@ _ALL = [
            "[784, 30, 10], N(0, 1) weights, lambda 5.0, eta 0.1: after the first epoch", 0.87,
            "first_validation", "\"somewhat under 87 percent\" after the first epoch, a single run (86.43% in the "
            "book's results for its figure)",
-           "At the end of the first epoch of training the old approach to weight initialization has a "
-           "classification accuracy under 87 percent, while the new approach is already almost 93 percent.",
+           _INIT_QUOTE,
            sizes=(784, 30, 10), cost="cross-entropy", eta=0.1, lmbda=5.0, epochs=30, seconds_per_epoch=1.0),
     _dense("ch3-init-scaled", 3, "Weight initialization",
            "[784, 30, 10], N(0, 1/n_in) weights, lambda 5.0, eta 0.1: after the first epoch", 0.93,
            "first_validation", "\"almost 93 percent\" after the first epoch, a single run (92.70% in the book's "
            "results for its figure)",
-           "At the end of the first epoch of training the old approach to weight initialization has a "
-           "classification accuracy under 87 percent, while the new approach is already almost 93 percent.",
+           _INIT_QUOTE,
            sizes=(784, 30, 10), cost="cross-entropy", init="scaled", eta=0.1, lmbda=5.0, epochs=30,
            seconds_per_epoch=1.0),
     _dense("ch3-svm-50000", 3, "Other techniques for regularization: artificially expanding the training data",
            "scikit-learn's SVC (the book's defaults) on 50,000 images", 0.9448, "validation", _SINGLE,
-           "if we train our SVM using 50,000 images then it actually has better performance (94.48 percent "
-           "accuracy) than our neural network does when trained using 5,000 images (93.24 percent accuracy).",
+           _MORE_DATA_QUOTE,
            model="svm", runs=1, seconds_per_epoch=1500.0,
            note="more_data.py measures on the validation data; gamma='auto' as in ch1-svm"),
     _dense("ch3-network-5000", 3, "Other techniques for regularization: artificially expanding the training data",
            "[784, 30, 10], cross-entropy, 5,000 images, lambda 0.5, eta 0.5, 300 epochs", 0.9324, "final_validation",
            "validation accuracy after 1,500,000 examples (300 epochs of 5,000), a single run",
-           "if we train our SVM using 50,000 images then it actually has better performance (94.48 percent "
-           "accuracy) than our neural network does when trained using 5,000 images (93.24 percent accuracy).",
+           _MORE_DATA_QUOTE,
            sizes=(784, 30, 10), cost="cross-entropy", eta=0.5, lmbda=0.5, epochs=300, n_train=5000,
            seconds_per_epoch=0.1,
            note="more_data.py trains for 1,500,000 / size epochs with lambda = size * 0.0001"),

@@ -121,3 +121,14 @@ def blobs(n=200, seed=0):
     labels = rng.integers(0, 2, n)
     X = rng.normal(0.0, 0.5, (n, 4)) + np.where(labels[:, None] == 1, 2.0, -2.0)
     return X, labels
+
+
+def full_mnist():
+    """The full MNIST for the tests that need it, or None: ``$NNADL_TEST_MNIST``, else the project's
+    shared copy beside the checkout (on the project's machines and in its CI)."""
+    import os
+    from pathlib import Path
+
+    given = os.environ.get("NNADL_TEST_MNIST")
+    directory = Path(given) if given else Path(__file__).resolve().parents[2] / "shared" / "data" / "mnist"
+    return directory if directory.is_dir() else None

@@ -274,6 +274,7 @@ BASELINES = {
     "experiments.Experiment": lambda: dict(name="x", chapter=1, section="s", title="t", model="network", book=0.9,
                                            protocol="best_test", book_protocol="b", quote="q", sizes=(4, 2), epochs=1),
     "experiments.by_chapter": lambda: dict(chapter=1),
+    "experiments.duration": lambda: dict(seconds=40.0),
     "experiments.get": lambda: dict(name="ch1-svm"),
     "formats.SavedNetwork": lambda: _saved_network_args(),
     "formats.SavedConv": lambda: dict(path="net.npz", spec={}, params=[]),

@@ -13,7 +13,7 @@ from nnadl import data, mnist_loader
 from nnadl.datasets import vectorized_result
 from nnadl.download import check
 from nnadl.mnist_loader import IDX_FILES, DataError, load, load_data, load_data_wrapper, load_embedded, load_idx, load_pickle, MissingDataError, read_idx
-from helpers import book_parts, idx_bytes, idx_header, py2_pickle, write_gz, write_mnist_dir, write_pickle
+from helpers import book_parts, full_mnist, idx_bytes, idx_header, py2_pickle, write_gz, write_mnist_dir, write_pickle
 
 
 def test_embedded_sizes_values_and_labels():
@@ -312,9 +312,9 @@ def test_uncompressed_idx_files_load_as_the_compressed_ones(tmp_path):
         load(tmp_path / "plain")
 
 
-@pytest.mark.skipif(not os.environ.get("NNADL_TEST_MNIST"), reason="set NNADL_TEST_MNIST to a directory with the full MNIST")
+@pytest.mark.skipif(full_mnist() is None, reason="set NNADL_TEST_MNIST to a directory with the full MNIST")
 def test_a_full_mnist_copy_matches_by_content_and_loads_as_the_book_splits_it():
-    directory = Path(os.environ["NNADL_TEST_MNIST"])
+    directory = full_mnist()
     found = [check(name, directory) for name in IDX_FILES.values()]
     assert all(f.matches for f in found), [f.how for f in found]
     assert [len(d) for d in load(directory)] == [50000, 10000, 10000]

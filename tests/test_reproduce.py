@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import full_mnist
 
 from nnadl import experiments
 from nnadl.cli import main
@@ -15,7 +16,7 @@ from nnadl.reproduce import _read_off, reproduce, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = ROOT / "reproductions"
-MNIST = ROOT.parent / "shared" / "data" / "mnist"  # the full MNIST on the project's machines only
+MNIST = full_mnist()
 
 
 def records():
@@ -129,7 +130,7 @@ def test_each_record_agrees_with_the_registry_and_with_itself(name):
             assert _read_off(exp, curves) == accuracy
 
 
-@pytest.mark.skipif(not MNIST.is_dir(), reason="the full MNIST is not on this machine")
+@pytest.mark.skipif(MNIST is None, reason="set NNADL_TEST_MNIST to a directory with the full MNIST")
 @pytest.mark.parametrize("name", ["ch1-average-darkness", "ch5-speeds-3"])
 def test_a_committed_record_is_what_a_run_on_the_full_mnist_gives_again(name):
     exp, record = EXPERIMENTS[name], records()[name]
