@@ -73,7 +73,19 @@ _state = {}
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("NNADL_NOTEBOOK_CACHE") or ROOT / ".cache" / "notebooks").resolve()
+    """The notebook store, created if need be; a place it cannot be (a file, a device, a symlink loop,
+    ``~nosuchuser``, a read-only directory) is a PluginError naming ``$NNADL_NOTEBOOK_CACHE``."""
+    value = os.environ.get("NNADL_NOTEBOOK_CACHE")
+    try:
+        path = (Path(value).expanduser() if value else ROOT / ".cache" / "notebooks").resolve()
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=path, prefix=".probe-")
+        os.close(fd)
+        os.unlink(probe)
+    except (OSError, RuntimeError) as e:  # RuntimeError: ~ of a user who does not exist, a symlink loop
+        where = f"NNADL_NOTEBOOK_CACHE={value}" if value else "the notebook cache"
+        raise PluginError(f"{where}: cannot keep executed notebooks there ({e})") from None
+    return path
 
 
 def execution_enabled() -> bool:
@@ -275,6 +287,10 @@ def copy_atomically(src: Path, dest: Path):
 
 
 def on_config(config, **kwargs):
+    site_url = os.environ.get("NNADL_SITE_URL")
+    if site_url is not None and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", site_url):
+        raise PluginError(f"NNADL_SITE_URL={site_url!r}: expected the site's http:// or https:// address, "
+                          f"such as https://example.org/nnadl/")
     plugin = config.plugins.get(PLUGIN)
     if plugin is None:
         raise PluginError(f"hooks/executed_notebooks.py hands executed notebooks to {PLUGIN}, which is not configured")

@@ -35,6 +35,37 @@ def _target(path: Path) -> Path:
     return path
 
 
+def _special(path) -> int | None:
+    """The file type bits of ``path`` if it exists and is neither a regular file nor a directory.
+
+    Follows symlinks, as ``open`` would: ``/dev/stdout`` is whatever it points to.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):  # missing, a loop, a NUL in the name: not special
+        return None
+    return None if stat.S_ISREG(mode) or stat.S_ISDIR(mode) else stat.S_IFMT(mode)
+
+
+def _refuse_special(kind: int, path):
+    """A character device or a FIFO is written through; refuse any other special file, naming ``path``."""
+    if kind in (stat.S_IFCHR, stat.S_IFIFO):
+        return
+    what = {stat.S_IFBLK: "a block device", stat.S_IFSOCK: "a socket"}.get(kind, "not a regular file")
+    raise OSError(errno.EINVAL, f"is {what}; refusing to write over it, give a file name", str(path))
+
+
+def _write_through(tmp, path):
+    """Copy ``tmp`` into the existing special file ``path`` (a device, a FIFO), never creating or replacing it."""
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))  # no O_CREAT: never make a file there
+        with open(fd, "wb") as out, open(tmp, "rb") as src:
+            for chunk in iter(lambda: src.read(1 << 20), b""):
+                out.write(chunk)
+    except OSError as e:
+        raise _named(e, path) from None
+
+
 def _named(error: OSError, path) -> OSError:
     """``error`` again, naming ``path`` (the user's) instead of an internal temporary file.
 
@@ -88,10 +119,17 @@ def replacing(path):
     existing file keeps its mode (and, where permitted, its owner and group), and a
     symlink is written through to its target, which stays a symlink.
 
+    Renaming is for regular files only. An existing character device or FIFO (``/dev/null``,
+    ``/dev/stdout`` on a pipe) is written through, as ``open`` would, once the block is done:
+    the block still writes a temporary file (in the system's temporary directory) and the
+    device node is never replaced. Any other special file (a block device, a socket) is refused.
+
     Raises
     ------
     IsADirectoryError
         ``path`` is a directory.
+    OSError
+        ``path`` is a block device or a socket (``errno.EINVAL``).
     OSError
         The directory is missing or not writable, the disk is full...; the error names
         ``path``, never the temporary file.
@@ -113,6 +151,10 @@ def replacing(path):
     ('done', ['out.txt'])
     """
     path = Path(path)
+    kind = _special(path)
+    if kind is not None:
+        yield from _through_special(kind, path)
+        return
     target = _target(path)
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, "is a directory; give a file name", str(path))
@@ -121,14 +163,38 @@ def replacing(path):
     except OSError as e:  # missing or read-only directory: say so about the user's path
         raise _named(e, path) from None
     os.close(fd)
+
+    def rename(tmp):
+        _copy_permissions(target, tmp)
+        try:
+            os.replace(tmp, target)
+        except OSError as e:
+            raise _named(e, path) from None
+
+    yield from _via_temporary(tmp, rename)
+
+
+def _through_special(kind, path):
+    """``replacing`` for a special file: the block writes a temporary file in the system's
+    temporary directory, which is then copied into ``path``; ``path`` itself is never renamed over."""
+    _refuse_special(kind, path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part")
+    os.close(fd)
+
+    def copy_and_remove(tmp):
+        _write_through(tmp, path)
+        os.unlink(tmp)
+
+    yield from _via_temporary(tmp, copy_and_remove)
+
+
+def _via_temporary(tmp, finish):
+    """Yield ``tmp`` to the block, then ``finish(tmp)``; on any error, KeyboardInterrupt and SIGTERM
+    (as ``SystemExit(143)``) included, remove ``tmp`` and re-raise."""
     try:
         with _sigterm_as_exit():
             yield Path(tmp)
-            _copy_permissions(target, tmp)
-            try:
-                os.replace(tmp, target)
-            except OSError as e:
-                raise _named(e, path) from None
+            finish(tmp)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -156,9 +222,12 @@ def check_writable(path) -> Path:
     it learns at once that the destination is a directory, its directory is missing, or
     either is read-only. Nothing is left behind.
 
+    A character device or a FIFO passes if it may be written (``replacing`` writes through it);
+    a block device or a socket is refused.
+
     Raises
     ------
-    IsADirectoryError, FileNotFoundError, NotADirectoryError, PermissionError
+    IsADirectoryError, FileNotFoundError, NotADirectoryError, PermissionError, OSError
         With ``path`` as the error's ``filename`` and a message saying what to change.
 
     Examples
@@ -172,6 +241,12 @@ def check_writable(path) -> Path:
     FileNotFoundError: [Errno 2] directory .../nodir does not exist; create it first: '.../nodir/model.json'
     """
     path = Path(path)
+    kind = _special(path)
+    if kind is not None:  # a device or a FIFO is written through, so only its own permission counts
+        _refuse_special(kind, path)
+        if not os.access(path, os.W_OK):
+            raise PermissionError(errno.EACCES, "permission denied; choose another file", str(path))
+        return path
     target = _target(path)
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, "is a directory; give a file name", str(path))
@@ -190,3 +265,21 @@ def check_writable(path) -> Path:
     os.close(fd)
     os.unlink(probe)
     return path
+
+
+def as_path(path, what="path") -> Path:
+    """``path`` as a Path, refusing what no file can be called: an empty name (``Path("")`` would be
+    ``.``, a directory the user never named) and a name with a NUL character.
+
+    Examples
+    --------
+    >>> as_path("")
+    Traceback (most recent call last):
+    ...
+    ValueError: path is empty; give a file name
+    """
+    if isinstance(path, (str, os.PathLike)) and not os.fspath(path):
+        raise ValueError(f"{what} is empty; give a file name")
+    if isinstance(path, (str, os.PathLike)) and "\0" in str(os.fspath(path)):
+        raise ValueError(f"{what} {os.fspath(path)!r} contains a NUL character; no file can be called that")
+    return Path(path)

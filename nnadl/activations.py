@@ -19,6 +19,8 @@ from typing import Callable
 
 import numpy as np
 
+from . import _checks
+
 __all__ = [
     "Activation",
     "ACTIVATIONS",
@@ -177,6 +179,7 @@ def softmax(z, axis=0):
     [1.0, 0.0]
     """
     z = _float_array(z)
+    axis = _checks.whole(axis, "axis", minimum=-np.ndim(z), maximum=np.ndim(z) - 1)
     e = np.exp(z - z.max(axis=axis, keepdims=True))
     return e / e.sum(axis=axis, keepdims=True)
 

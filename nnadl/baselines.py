@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .datasets import class_labels
+from . import _checks
+from .datasets import _finite, _numbers, class_labels
 
 __all__ = ["avg_darknesses", "guess_digit", "average_darkness", "random_guessing", "svm"]
 
 
 def _images(X, n, what="X"):
-    X = np.asarray(X, dtype=np.float64)
+    X = _numbers(X, what)
+    _finite(X, what)
     if X.ndim != 2 or len(X) != n:
         raise ValueError(f"{what} has shape {X.shape}; expected ({n}, n_pixels) to match the labels")
     return X
@@ -57,8 +59,9 @@ def random_guessing(labels_test, *, seed=0, n_classes=10, return_predictions=Fal
     >>> round(random_guessing(labels, seed=1), 1)
     0.1
     """
+    n_classes = _checks.whole(n_classes, "n_classes", minimum=1, maximum=_checks.MAX_PARAMETERS)
     labels_test = class_labels(labels_test, "labels_test", n_classes)
-    guesses = np.random.default_rng(seed).integers(0, n_classes, size=len(labels_test))
+    guesses = _checks.rng(seed).integers(0, n_classes, size=len(labels_test))
     return _result(guesses, labels_test, return_predictions)
 
 
@@ -84,6 +87,7 @@ def avg_darknesses(X_train, labels_train, n_classes=10):
     >>> avg_darknesses(X, np.array([1, 1, 0]), n_classes=2).tolist()
     [0.0, 1.5]
     """
+    n_classes = _checks.whole(n_classes, "n_classes", minimum=1, maximum=_checks.MAX_PARAMETERS)
     labels_train = class_labels(labels_train, "labels_train", n_classes)
     X_train = _images(X_train, len(labels_train), "X_train")
     darkness = X_train.sum(axis=1)
@@ -141,6 +145,8 @@ def average_darkness(X_train, labels_train, X_test, labels_test, *, return_predi
     avgs = avg_darknesses(X_train, labels_train)
     labels_test = class_labels(labels_test, "labels_test")
     X_test = _images(X_test, len(labels_test), "X_test")
+    if X_test.shape[1] != np.shape(X_train)[1]:
+        raise ValueError(f"X_test has {X_test.shape[1]} pixels per image but X_train has {np.shape(X_train)[1]}")
     distances = np.abs(X_test.sum(axis=1)[:, None] - avgs[None, :])
     guesses = np.argmin(np.where(np.isnan(distances), np.inf, distances), axis=1)
     return _result(guesses, labels_test, return_predictions)

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _checks
 from .activations import sigmoid
 
 __all__ = ["STEEPNESS", "bump", "bump_edges", "bump_heights", "bump_sum", "sigmoid_inverse", "step_bias",
            "step_neuron", "step_position", "step_weight"]
 
 STEEPNESS = 100.0  # default w = STEEPNESS * n_bumps
+MAX_NEURONS = 10**6  # more hidden neurons (bumps, pieces, copies, grid points) than chapter 4 draws: refused
+MAX_STEEPNESS = 1e100  # a steeper step is already exact to float64; beyond, w * x can overflow
 
 
 def sigmoid_inverse(a):
@@ -61,6 +64,9 @@ def step_position(w, b):
     >>> step_position(1000.0, -400.0)
     0.4
     """
+    w, b = _checks.reals(w, "w"), _checks.reals(b, "b")
+    if np.any(w == 0):
+        raise ValueError("w must not be 0: a neuron with no steepness has no step")
     return -b / w
 
 
@@ -72,7 +78,7 @@ def step_bias(s, w):
     >>> step_bias(0.4, 1000.0)
     -400.0
     """
-    return -w * s
+    return -_checks.reals(w, "w") * _checks.reals(s, "s")
 
 
 def step_neuron(x, s, w):
@@ -94,6 +100,7 @@ def step_neuron(x, s, w):
     >>> step_neuron(np.array([0.39, 0.4, 0.41]), 0.4, 1000.0).round(4).tolist()
     [0.0, 0.5, 1.0]
     """
+    w = _checks.reals(w, "w")
     return sigmoid(w * np.asarray(x, dtype=float) + step_bias(s, w))
 # --8<-- [end:step]
 
@@ -110,8 +117,17 @@ def bump(x, s1, s2, h, w):
     >>> bump(np.array([0.1, 0.5, 0.9]), 0.4, 0.6, 0.8, 1000.0).round(6).tolist()
     [0.0, 0.8, 0.0]
     """
+    h, s1, s2 = _checks.reals(h, "h"), _checks.reals(s1, "s1"), _checks.reals(s2, "s2")
     return h * step_neuron(x, s1, w) - h * step_neuron(x, s2, w)
 # --8<-- [end:bump]
+
+
+def _count(n_bumps):
+    """``n_bumps`` by the number rule: a whole number, at least one, at most :data:`MAX_NEURONS`."""
+    n_bumps = _checks.whole(n_bumps, "n_bumps", maximum=MAX_NEURONS)
+    if n_bumps < 1:
+        raise ValueError(f"need at least one bump; got n_bumps={n_bumps}")
+    return n_bumps
 
 
 def bump_edges(n_bumps, offset=0.0, lo=0.0, hi=1.0):
@@ -146,10 +162,11 @@ def bump_edges(n_bumps, offset=0.0, lo=0.0, hi=1.0):
     >>> bump_edges(2, offset=0.25)[0].tolist()
     [-0.25, 0.25, 0.75, 1.25]
     """
-    n_bumps = int(n_bumps)
-    if n_bumps < 1:
-        raise ValueError(f"need at least one bump; got n_bumps={n_bumps}")
+    n_bumps = _count(n_bumps)
+    lo, hi, offset = _checks.real(lo, "lo"), _checks.real(hi, "hi"), _checks.real(offset, "offset")
     d = (hi - lo) / n_bumps
+    if not d > 0:
+        raise ValueError(f"lo={lo} to hi={hi} leaves no room for {n_bumps} bumps; need lo < hi")
     if not 0 <= offset < d:
         raise ValueError(f"offset must lie in [0, {d}) (one bump width); got {offset}")
     inner = lo + offset + d * np.arange(n_bumps + 1)
@@ -194,7 +211,8 @@ def bump_heights(f, mids, output="sigmoid"):
 
 def step_weight(w, n_bumps):
     """The weight of every step neuron: ``w``, or by default :data:`STEEPNESS` times ``n_bumps``."""
-    return STEEPNESS * n_bumps if w is None else float(w)
+    n_bumps = _count(n_bumps)
+    return STEEPNESS * n_bumps if w is None else _checks.real(w, "w", -MAX_STEEPNESS, MAX_STEEPNESS)
 
 
 # --8<-- [start:bump_sum]

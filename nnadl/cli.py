@@ -20,7 +20,9 @@ import argparse
 import errno
 import os
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 from . import experiments, reproduce
 from ._files import check_writable
@@ -91,6 +93,15 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+    def _get_values(self, action, arg_strings):
+        # `--data=--`, `--seeds=--`: argparse drops the "--" and hands the option an empty list
+        # (for nargs="+" none at all: no seeds, a run of nothing); it is the value.
+        if action.nargs in (None, argparse.ONE_OR_MORE) and arg_strings == ["--"]:
+            value = self._get_value(action, "--")
+            self._check_value(action, value)  # --on=-- is not a choice either
+            return value if action.nargs is None else [value]
+        return super()._get_values(action, arg_strings)
 
 
 def _number(convert, accept, expected):
@@ -365,9 +376,30 @@ def _train(args):
     if args.save:
         # What it was trained on is saved with it, so that `nnadl evaluate` measures it on other data
         trained_on = {"data": args.data, "split_seed": args.split_seed, "training_examples": len(training)}
-        path = net.save(args.save, trained_on)
+
+        def save(net, path):
+            return net.save(path, trained_on)
+
+        try:
+            path = save(net, args.save)
+        except OSError as e:  # the disk filled or the directory went away during the run: keep the run
+            raise _Failure(f"--save {args.save}: {e.strerror or e}; {_recover(net, save)}") from None
         out(f"Saved the network to {path}")
     return 0
+
+
+def _recover(net, save):
+    """Save ``net`` where we choose (the data cache, else the temporary directory); say where, or that it was lost."""
+    name = f"nnadl-train-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.json"
+    problems = []
+    for make_dir in (lambda: default_cache_dir() / "recovered", lambda: Path(tempfile.gettempdir())):
+        try:
+            directory = make_dir()
+            directory.mkdir(parents=True, exist_ok=True)
+            return f"the trained network was saved to {save(net, directory / name)} instead"
+        except (OSError, RuntimeError, ValueError) as e:  # Path.home() with no home; NNADL_DATA=~nobody
+            problems.append(str(e))
+    return f"the trained network could not be kept anywhere ({'; '.join(problems)})"
 
 
 def _evaluate(args):

@@ -28,7 +28,25 @@ from __future__ import annotations
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from . import _checks
+
 __all__ = ["col2im", "conv_backward", "conv_forward", "im2col", "max_pool", "max_pool_backward"]
+
+
+def _two_positive(v, what):
+    """``v`` as a pair of whole numbers >= 1 (a poolsize, a filter's height and width), or a ValueError naming ``what``."""
+    if isinstance(v, (str, bytes)) or np.ndim(v) != 1 or len(v) != 2:  # "22" is no pair; int() would take it
+        raise ValueError(f"{what} must be 2 positive integers; got {v!r}")
+    return tuple(_checks.whole(s, what, minimum=1) for s in v)
+
+
+def _pool(poolsize, shape):
+    """``poolsize`` as a pair no larger than the images of ``shape`` (n, c, h, w): a window of 10**12
+    rows would otherwise be looped over, one empty row at a time."""
+    ph, pw = _two_positive(poolsize, "poolsize")
+    if ph > shape[2] or pw > shape[3]:
+        raise ValueError(f"poolsize {(ph, pw)} is larger than the {shape[2]}x{shape[3]} images it would pool")
+    return ph, pw
 
 
 # --8<-- [start:im2col]
@@ -72,7 +90,10 @@ def im2col(x, fh, fw, poolsize=(1, 1), out=None):
     [0.0, 2.0, 8.0, 10.0, 1.0, 3.0, 9.0, 11.0, 4.0, 6.0, 12.0, 14.0, 5.0, 7.0, 13.0, 15.0]
     """
     m, c, h, w = x.shape
-    ph, pw = poolsize
+    fh, fw = _checks.whole(fh, "fh", minimum=1, maximum=h), _checks.whole(fw, "fw", minimum=1, maximum=w)
+    ph, pw = _two_positive(poolsize, "poolsize")
+    if ph > h - fh + 1 or pw > w - fw + 1:
+        raise ValueError(f"poolsize {(ph, pw)} is larger than the {h - fh + 1}x{w - fw + 1} image it would pool")
     hp, wp = (h - fh + 1) // ph, (w - fw + 1) // pw
     windows = sliding_window_view(x, (fh, fw), axis=(2, 3))  # (m, c, ho, wo, fh, fw), a view
     windows = windows[:, :, :hp * ph, :wp * pw].reshape(m, c, hp, ph, wp, pw, fh, fw)  # still a view
@@ -228,7 +249,7 @@ def max_pool(z, poolsize=(2, 2)):
     >>> max_pool(z).tolist()
     [[[[3.0]]]]
     """
-    ph, pw = poolsize
+    ph, pw = _pool(poolsize, z.shape)
     hp, wp = z.shape[2] // ph, z.shape[3] // pw
     pooled = None
     for i in range(ph):
@@ -270,7 +291,11 @@ def max_pool_backward(delta, z, pooled, poolsize=(2, 2)):
     >>> max_pool_backward(np.ones((1, 1, 1, 1)), z, max_pool(z)).tolist()
     [[[[0.0, 0.5], [0.5, 0.0]]]]
     """
-    ph, pw = poolsize
+    ph, pw = _pool(poolsize, z.shape)
+    expected = (*z.shape[:2], z.shape[2] // ph, z.shape[3] // pw)
+    if pooled.shape != expected or delta.shape != expected:
+        raise ValueError(f"delta and pooled have shapes {delta.shape} and {pooled.shape}; poolsize {(ph, pw)} "
+                         f"on z of shape {z.shape} gives {expected}")
     hp, wp = pooled.shape[2], pooled.shape[3]
     windows = [(i, j) for i in range(ph) for j in range(pw)]
     is_max = [z[:, :, i:hp * ph:ph, j:wp * pw:pw] == pooled for i, j in windows]

@@ -24,6 +24,8 @@ from typing import Iterable, NamedTuple
 
 import numpy as np
 
+from . import _checks
+
 __all__ = [
     "N_CLASSES",
     "N_PIXELS",
@@ -74,12 +76,15 @@ def class_labels(labels, what="labels", n_classes=None, *, scalar=False):
     a = np.asarray(labels)
     if a.ndim != 1:
         raise ValueError(f"{what} has shape {a.shape}; expected one label per example, shape (n,)")
+    n_classes = None if n_classes is None else _checks.whole(n_classes, "n_classes", minimum=1)
 
     def name(i):
         return what if scalar else f"{what}[{i}]"
 
     if a.dtype == bool:
         raise ValueError(f"{name(0)} is a bool; labels must be whole numbers")
+    if a.dtype.kind not in "iufO" or (a.dtype.kind == "O" and not all(_checks.is_real(v) for v in a)):
+        raise ValueError(f"{what} must be whole numbers; got {a.dtype} values such as {a[:1].tolist()[0] if a.size else a!r}")
     if a.dtype.kind not in "iuf":
         try:
             a = a.astype(np.float64)
@@ -90,7 +95,7 @@ def class_labels(labels, what="labels", n_classes=None, *, scalar=False):
         if bad.size:
             i = int(bad[0])
             raise ValueError(f"{name(i)} is {a[i].item()!r}; labels must be whole numbers")
-        if a.size and np.abs(a).max() > 2 ** 53:
+        if a.size and np.abs(a).max(initial=0.0).astype(np.float64) > 2 ** 53:  # in float64: 2**53 overflows float16
             i = int(np.argmax(np.abs(a)))
             raise ValueError(f"{name(i)} is {a[i].item()!r}; too large to be a label")
     top = n_classes if n_classes is not None else None
@@ -172,7 +177,7 @@ class Dataset:
     labels: np.ndarray
 
     def __post_init__(self):
-        X = np.asarray(self.X, dtype=np.float64)
+        X = _numbers(self.X, "X")  # the rule of as_arrays: no complex, text or ragged rows
         labels = np.asarray(self.labels)
         if X.ndim != 2:
             raise ValueError(f"X has shape {X.shape}; expected (n, n_pixels)")
@@ -229,8 +234,17 @@ class Dataset:
         return to_pairs(self, one_hot=one_hot)
 
 
-class Splits(NamedTuple):
+class _SplitFields(NamedTuple):
+    training: Dataset
+    validation: Dataset
+    test: Dataset
+
+
+class Splits(_SplitFields):
     """Training, validation and test data, in the book's order.
+
+    Each part is a :class:`Dataset`, or the arrays ``(X, labels)`` of one, which the rule of
+    :class:`Dataset` checks; anything else is refused, naming the part.
 
     Examples
     --------
@@ -238,11 +252,26 @@ class Splits(NamedTuple):
     >>> training, validation, test = s
     >>> [len(d) for d in s]
     [3, 1, 1]
+    >>> Splits(s.training, s.validation, None)
+    Traceback (most recent call last):
+    ...
+    TypeError: test must be a Dataset or its arrays (X, labels); got a NoneType
     """
 
-    training: Dataset
-    validation: Dataset
-    test: Dataset
+    __slots__ = ()
+
+    def __new__(cls, training, validation, test):
+        parts = []
+        for name, part in zip(cls._fields, (training, validation, test)):
+            if not isinstance(part, Dataset):
+                if not (isinstance(part, (tuple, list)) and len(part) == 2):
+                    raise TypeError(f"{name} must be a Dataset or its arrays (X, labels); got {_kind(part)}")
+                try:
+                    part = Dataset(*part)
+                except ValueError as e:
+                    raise ValueError(f"{name}: {e}") from None
+            parts.append(part)
+        return super().__new__(cls, *parts)
 
 
 def to_pairs(data, one_hot=False):
@@ -275,9 +304,11 @@ def to_pairs(data, one_hot=False):
     ...
     ValueError: labels[1] is -1; labels must be whole numbers 0..9
     """
+    if not (isinstance(data, Dataset) or isinstance(data, (tuple, list)) and len(data) == 2):
+        raise TypeError(f"expected a Dataset or the arrays (X, labels); got {_kind(data)}")
     X, labels = data.as_tuple() if isinstance(data, Dataset) else data
-    X = np.asarray(X, dtype=np.float64)
     labels = class_labels(labels, "labels", N_CLASSES if one_hot else None)  # int(2.7) would be 2, -1 one-hot row 9
+    X = Dataset(X, labels).X  # the rule every entry point applies to X
     if len(labels) != len(X):
         raise ValueError(f"X has {len(X)} examples but labels has {len(labels)}")
     if one_hot:
@@ -406,6 +437,9 @@ def as_arrays(data, n_in=None, n_out=None, *, dtype=np.float64):
     ...
     ValueError: label y of example 0 is 1.7; labels must be whole numbers
     """
+    dtype = _checks.float_dtype(dtype)
+    n_in = None if n_in is None else _checks.whole(n_in, "n_in", minimum=1)
+    n_out = None if n_out is None else _checks.whole(n_out, "n_out", minimum=1, maximum=_checks.MAX_PARAMETERS)
     if isinstance(data, Dataset):
         return _from_arrays(data.X, data.labels, n_in, n_out, dtype)
     if isinstance(data, np.ndarray):
@@ -532,7 +566,10 @@ def _from_arrays(X, Y, n_in, n_out, dtype):
 
 
 def _one_hot_rows(labels, width, dtype):
-    out = np.zeros((len(labels), width), dtype=dtype)
+    try:
+        out = np.zeros((len(labels), width), dtype=dtype)
+    except MemoryError:
+        raise ValueError(f"n_out={width}: {len(labels)} one-hot targets of that width do not fit in memory") from None
     out[np.arange(len(labels)), labels] = 1.0
     return out
 
@@ -562,6 +599,8 @@ def _numbers(value, what, dtype=np.float64):
     """``value`` as a numeric array of ``dtype``, or a ValueError naming ``what`` it is."""
     try:
         a = np.asarray(value)
+        if a.dtype.kind == "c":  # astype would drop the imaginary part with only a warning
+            raise ValueError(f"{what} holds complex numbers; expected real numbers")
         if a.dtype == object or a.dtype.kind in "USVMm":
             raise TypeError
         return a.astype(dtype, copy=False)

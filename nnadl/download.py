@@ -19,7 +19,7 @@ import urllib.request
 from pathlib import Path
 from typing import Callable, NamedTuple, Sequence
 
-from ._files import replacing
+from ._files import as_path, replacing
 from .mnist_loader import (
     IDX_FILES,
     IMAGES_MAGIC,
@@ -122,7 +122,7 @@ def check(name, directory=None, checksums=None) -> Found:
     (False, 'missing')
     """
     checksums = {**CHECKSUMS, **(checksums or {})}
-    directory = Path(directory) if directory is not None else default_cache_dir()
+    directory = as_path(directory, "directory") if directory is not None else default_cache_dir()
     path = idx_path(directory, name) if name in IDX_FILES.values() else directory / name
     if not path.is_file():
         return Found(name, None, False, "missing")
@@ -229,7 +229,7 @@ def download(names: Sequence[str] | None = None, cache_dir=None, *, base_url=Non
     """
     names = list(IDX_FILES.values()) if names is None else list(names)
     checksums = {**CHECKSUMS, **(checksums or {})}
-    directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    directory = as_path(cache_dir, "cache_dir") if cache_dir is not None else default_cache_dir()
     base_url = base_url or os.environ.get("NNADL_MNIST_URL") or None
     paths = []
     for name in names:

@@ -17,6 +17,9 @@ import math
 
 import numpy as np
 
+from . import _checks
+from .datasets import _finite, _numbers, class_labels
+
 __all__ = ["shift", "rotate", "expand"]
 
 # The book's four displacements, (rows, columns): down, up, right, left.
@@ -40,7 +43,7 @@ def _as_stack(X):
 
 def _pixels(value, name):
     """``value`` as an int number of pixels; 2.0 is 2, but 2.5 is refused rather than truncated."""
-    if isinstance(value, (bool, np.bool_)):
+    if isinstance(value, (bool, np.bool_, complex, np.complexfloating)):
         raise ValueError(f"{name} must be a whole number of pixels; got {value!r}")
     try:
         as_int = int(value)
@@ -120,7 +123,10 @@ def rotate(X, degrees):
     """
     images, restore = _as_stack(X)
     n, side, _ = images.shape
-    theta = np.deg2rad(np.broadcast_to(np.asarray(degrees, dtype=float), (n,)))[:, None, None]
+    degrees = np.asarray(degrees)
+    if degrees.dtype.kind not in "iuf" or not np.isfinite(degrees).all():
+        raise ValueError(f"degrees must be finite real numbers; got {degrees!r}")
+    theta = np.deg2rad(np.broadcast_to(degrees.astype(float), (n,)))[:, None, None]
     cos, sin = np.cos(theta), np.sin(theta)
     centre = (side - 1) / 2
     r, c = np.meshgrid(np.arange(side) - centre, np.arange(side) - centre, indexing="ij")
@@ -179,13 +185,17 @@ def expand(X, y, *, shifts=BOOK_SHIFTS, rotations=0, max_degrees=10.0, shuffle=T
     >>> Xe.shape, ye.shape, sorted(ye.tolist())
     ((12, 784), (12,), [3, 3, 3, 3, 3, 3, 7, 7, 7, 7, 7, 7])
     """
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y)
+    X, y = _numbers(X, "X"), np.asarray(y)  # the rule of every entry point (nnadl.datasets)
+    _finite(X, "X")
+    if X.ndim < 2 or y.ndim == 0:
+        raise ValueError(f"X has shape {X.shape} and y {y.shape}; expected images (n, ...) and one label per image")
+    y = class_labels(y, "y") if y.ndim == 1 else _numbers(y, "y")
+    _finite(y, "y")
     if len(y) != len(X):
         raise ValueError(f"X has {len(X)} images but y has {len(y)} labels")
-    if rotations < 0:
-        raise ValueError(f"rotations must be >= 0; got {rotations}")
-    rng = np.random.default_rng(seed)
+    rotations = _checks.whole(rotations, "rotations", minimum=0, maximum=_checks.MAX_PARAMETERS // max(1, np.size(X)))
+    max_degrees = _checks.real(max_degrees, "max_degrees", minimum=0) + 0.0  # -0.0 would make uniform(0.0, -0.0) fail
+    rng = _checks.rng(seed)
     parts = [X]  # np.concatenate below copies, so the result never shares X's memory
     for rows, cols in shifts:
         parts.append(shift(X, rows, cols))

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import _checks
+
 __all__ = ["Experiment", "EXPERIMENTS", "PROTOCOLS", "by_chapter", "duration", "get"]
 
 #: What each protocol key means, in the book's words where it has them.
@@ -169,6 +171,7 @@ def duration(seconds) -> str:
     >>> duration(40), duration(720), duration(12600)
     ('40 s', '12 min', '3.5 h')
     """
+    seconds = _checks.real(seconds, "seconds", minimum=0)
     if seconds < 90:
         return f"{seconds:.0f} s"
     if seconds < 90 * 60:
@@ -404,4 +407,5 @@ def get(name) -> Experiment:
 
 def by_chapter(chapter: int) -> list[Experiment]:
     """The experiments of one chapter, in the book's order."""
+    chapter = _checks.whole(chapter, "chapter", minimum=1)  # 2.5 or "2" would match none, silently
     return [e for e in _ALL if e.chapter == chapter]

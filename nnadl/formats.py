@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._files import replacing
+from ._files import as_path, replacing
 
 __all__ = ["CONV_LAYERS", "MAX_PARAMETERS", "SavedConv", "SavedNetwork", "read_conv", "read_network",
            "save_conv", "save_network"]
@@ -92,7 +92,7 @@ def save_network(net, path, trained_on=None) -> Path:
     >>> sorted(json.loads(p.read_text()))
     ['activation', 'biases', 'cost', 'sizes', 'weights']
     """
-    path = Path(path)
+    path = as_path(path)
     if not all(np.isfinite(p).all() for p in [*net.weights, *net.biases]):
         raise ValueError(f"cannot save to {path}: the network has NaN or infinite weights or biases")
     data = {
@@ -146,7 +146,7 @@ def read_network(path) -> SavedNetwork:
     ...
     ValueError: .../net.json: missing key 'weights' ...
     """
-    path = Path(path)
+    path = as_path(path)
     data = _read_json(path)
     sizes = _sizes(data, path)
     weights, biases = _parameters(data, sizes, path)  # checked against sizes before anything is built
@@ -259,7 +259,7 @@ def save_conv(net, path) -> Path:
     >>> [layer["type"] for layer in saved.spec["layers"]], saved.params[0]["w"].shape
     (['FullyConnectedLayer', 'SoftmaxLayer'], (3, 4))
     """
-    path = Path(path)
+    path = as_path(path)
     if not all(np.isfinite(p).all() for p in net.params):
         raise ValueError(f"cannot save to {path}: the network has NaN or infinite weights or biases")
     spec = {"format": "nnadl.conv.Network", "version": 1, "mini_batch_size": net.mini_batch_size,
@@ -304,7 +304,7 @@ def read_conv(path, layer_types=CONV_LAYERS) -> SavedConv:
     ...
     ValueError: .../bad.npz: not a saved network (not an .npz archive)
     """
-    path = Path(path)
+    path = as_path(path)
 
     def bad(problem):
         return ValueError(f"{path}: {problem}")

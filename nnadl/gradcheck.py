@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from . import _checks
 from .network2 import Network
 
 __all__ = [
@@ -58,6 +59,7 @@ def numerical_gradient(f, p, eps=1e-5):
     >>> np.allclose(g, 3 * p ** 2), p.tolist()
     (True, [1.0, 2.0])
     """
+    eps = _checks.real(eps, "eps", above=0)
     grad = np.empty_like(p, dtype=float)
     flat, grad_flat = p.reshape(-1), grad.reshape(-1)  # views: writing to flat writes to p
     for i in range(flat.size):
@@ -98,6 +100,8 @@ def numerical_network_gradient(net, x, y, eps=1e-5):
     >>> max(relative_error(n, b) for n, b in zip(nb + nw, bb + bw)) < 1e-7
     True
     """
+    eps = _checks.real(eps, "eps", above=0)
+
     def cost():
         return float(net.cost.fn(net.feedforward(x), y))
 
@@ -135,8 +139,8 @@ def numerical_delta(net, x, y, l, eps=1e-5):
     >>> relative_error(numerical_delta(net, x, y, 3), d) < 1e-7
     True
     """
-    L = net.num_layers
-    if not 2 <= l <= L:
+    L, eps = net.num_layers, _checks.real(eps, "eps", above=0)
+    if not 2 <= _checks.whole(l, "layer l") <= L:
         raise ValueError(f"layer l must satisfy 2 <= l <= L = {L}; got {l}")
     zs, _ = net.forward_pass(x)
     z_l = zs[l - 2].copy()
@@ -186,6 +190,9 @@ def path_sum_gradient(net, x, y, l, j, k):
         raise ValueError("path_sum_gradient needs elementwise activations; a softmax output couples all outputs")
     x, y = net._columns(x), net._targets(y)
     L = net.num_layers
+    l = _checks.whole(l, "l", minimum=2, maximum=L)
+    j = _checks.whole(j, "j", minimum=0, maximum=net.sizes[l - 1] - 1)
+    k = _checks.whole(k, "k", minimum=0, maximum=net.sizes[l - 2] - 1)
     sigma_prime = {i: act.prime for i, act in enumerate(net.sigma, start=2)}
     zs, activations = net.forward_pass(x)
     a = dict(enumerate(activations, start=1))
@@ -236,7 +243,7 @@ def best_of(fn, repeat):
     True
     """
     best = float("inf")
-    for _ in range(repeat):
+    for _ in range(_checks.whole(repeat, "repeat", minimum=1)):
         start = time.perf_counter()
         fn()
         best = min(best, time.perf_counter() - start)
@@ -286,6 +293,9 @@ def gradient_timings(widths, *, backprop_repeat, numerical_repeat, seed=0):
     >>> all(r.max_relative_error < 1e-7 and r.ratio > 0 for r in rows)
     True
     """
+    backprop_repeat = _checks.whole(backprop_repeat, "backprop_repeat", minimum=1)
+    numerical_repeat = _checks.whole(numerical_repeat, "numerical_repeat", minimum=1)
+    seed = _checks.whole(seed, "seed", minimum=0)
     rows = []
     for n in widths:
         net = Network([n, n, 10], seed=seed)

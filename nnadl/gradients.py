@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _checks
 from .datasets import as_arrays
 from .network2 import Network
 
@@ -87,7 +88,7 @@ def average_bias_gradient(net, X, Y):
     >>> bool(np.allclose(average_bias_gradient(net, X, Y)[0], nb[0].ravel()))
     True
     """
-    X, Y = as_arrays((np.asarray(X, dtype=float), np.asarray(Y)), net.sizes[0], net.sizes[-1])
+    X, Y = as_arrays((X, Y), net.sizes[0], net.sizes[-1])
     nabla_b, _ = net.backprop(X.T, Y.T)
     return [nb[:, 0] / len(X) for nb in nabla_b]
 # --8<-- [end:average_bias_gradient]
@@ -189,7 +190,7 @@ def speeds_during_training(net, training_data, epochs, mini_batch_size, eta, *, 
     (4, 2)
     """
     X, Y = training_data
-    X, Y = as_arrays((np.asarray(X, dtype=float), np.asarray(Y)), net.sizes[0], net.sizes[-1])
+    X, Y = as_arrays((X, Y), net.sizes[0], net.sizes[-1])
     X_m, Y_m = (X, Y) if measure_on is None else measure_on
     rows = [layer_speeds(net, X_m, Y_m)]
     net.SGD((X, Y), epochs, mini_batch_size, eta,
@@ -252,7 +253,7 @@ def chain_terms(net, x):
     (0.25, True)
     """
     _check_chain(net)
-    zs, _ = net.forward_pass(np.array([[float(x)]]))
+    zs, _ = net.forward_pass(np.array([[_checks.real(x, "x")]]))
     z = np.array([zz[0, 0] for zz in zs])
     w = np.array([ww[0, 0] for ww in net.weights])
     sp = net.activation.prime(z)
@@ -287,10 +288,10 @@ def chain_bias_gradients(net, x, y):
     True
     """
     _check_chain(net)
-    zs, activations = net.forward_pass(np.array([[float(x)]]))
+    zs, activations = net.forward_pass(np.array([[_checks.real(x, "x")]]))
     z = np.array([zz[0, 0] for zz in zs])
     w = np.array([ww[0, 0] for ww in net.weights])
-    dC_da = float(net.cost.derivative(activations[-1], np.array([[float(y)]]))[0, 0])
+    dC_da = float(net.cost.derivative(activations[-1], np.array([[_checks.real(y, "y")]]))[0, 0])
     sp = net.activation.prime(z)
     k = len(z)
     grads = np.empty(k)
@@ -369,6 +370,7 @@ def exploding_network(sizes=(1, 1, 1, 1, 1), x=None, w=100.0, **network_kwargs):
     >>> (grads[:-1] / grads[1:]).round(9).tolist()  # each neuron's gradient is 25x the next one's
     [25.0, 25.0, 25.0]
     """
+    w = _checks.real(w, "w")
     net = Network(sizes, **network_kwargs)
     for weights in net.weights:
         weights[...] = w

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _checks
 from .activations import (
     ACTIVATIONS,
     Activation,
@@ -38,7 +39,7 @@ from .activations import (
     softmax,
     tanh,
 )
-from .convolution import col2im, im2col
+from .convolution import _two_positive, col2im, im2col
 from .costs import LogLikelihoodCost
 
 __all__ = ["ConvPoolLayer", "FullyConnectedLayer", "LAYER_TYPES", "ReLU", "SoftmaxLayer", "sigmoid", "tanh"]
@@ -67,31 +68,16 @@ def _activation(fn) -> Activation:
     return get_activation(fn)
 
 
-def _two_positive(v, what):
-    try:
-        v = tuple(int(s) for s in v)
-    except TypeError:
-        raise ValueError(f"{what} must be a sequence of 2 integers; got {v!r}") from None
-    if len(v) != 2 or min(v) < 1:
-        raise ValueError(f"{what} must be 2 positive integers; got {v}")
-    return v
-
-
 def _positive(v, what):
-    if isinstance(v, bool) or int(v) != v or v < 1:
-        raise ValueError(f"{what} must be a positive integer; got {v!r}")
-    return int(v)
+    return _checks.whole(v, what, minimum=1)
 
 
 def _dropout_p(p):
-    p = float(p)
-    if not 0.0 <= p < 1.0:
-        raise ValueError(f"p_dropout must satisfy 0 <= p_dropout < 1; got {p}")
-    return p
+    return _checks.real(p, "p_dropout", minimum=0, below=1)
 
 
 def _rng(seed):
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    return _checks.rng(seed)
 
 
 
@@ -105,7 +91,10 @@ class _Layer:
         # A layer given its own seed keeps the weights it produced when put in a Network;
         # the others are re-drawn from the Network's generator, so one seed fixes everything.
         self.has_own_seed = seed is not None
-        self.init_params(_rng(seed))
+        try:
+            self.init_params(_rng(seed))
+        except MemoryError:  # under the 1e9 bound, but more than this machine has free
+            raise ValueError(f"{self!r}: not enough memory for its weights (n_in, n_out or filter_shape)") from None
 
     @property
     def params(self):
@@ -200,8 +189,9 @@ class ConvPoolLayer(_Layer):
         ho, wo = h - fh + 1, w - fw + 1
         if ho < self.poolsize[0] or wo < self.poolsize[1]:
             raise ValueError(
+                f"filter_shape {filter_shape} on image_shape {image_shape}: "
                 f"a {fh}x{fw} filter on a {h}x{w} image gives {max(ho, 0)}x{max(wo, 0)} outputs, "
-                f"too few for {self.poolsize[0]}x{self.poolsize[1]} pooling"
+                f"too few for poolsize {self.poolsize[0]}x{self.poolsize[1]}"
             )
         self.filter_shape, self.image_shape = filter_shape, image_shape
         self.activation = _activation(activation_fn)
@@ -317,6 +307,7 @@ class _DenseLayer(_Layer):
 
     def __init__(self, n_in, n_out, p_dropout, seed):
         self.n_in, self.n_out = _positive(n_in, "n_in"), _positive(n_out, "n_out")
+        _checks.whole(self.n_in * self.n_out, "n_in * n_out (the number of weights)", maximum=_checks.MAX_PARAMETERS)
         self.p_dropout = _dropout_p(p_dropout)
         self.input_shape, self.output_shape = (self.n_in,), (self.n_out,)
         self._init(seed)

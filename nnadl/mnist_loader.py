@@ -37,6 +37,8 @@ from typing import Sequence
 
 import numpy as np
 
+from . import _checks
+from ._files import as_path
 from .datasets import N_CLASSES, N_PIXELS, Dataset, Splits, _kind, class_labels, vectorized_result
 
 __all__ = [
@@ -167,10 +169,13 @@ def load_embedded(seed=0, sizes: Sequence[int] = EMBEDDED_SIZES) -> Splits:
     ((3000, 784), 1.0)
     """
     pixels, labels = _embedded_raw(str(embedded_path()))
-    sizes = [int(n) for n in sizes]
+    try:
+        sizes = [_checks.whole(n, "sizes") for n in sizes]
+    except TypeError:
+        raise ValueError(f"sizes must be three counts; got {sizes!r}") from None
     if len(sizes) != 3 or min(sizes) < 0 or sum(sizes) > len(labels):
         raise ValueError(f"sizes must be three counts adding up to at most {len(labels)}; got {sizes}")
-    order = np.random.default_rng(seed).permutation(len(labels))
+    order = _checks.rng(seed).permutation(len(labels))
     parts, start = [], 0
     for n in sizes:
         idx = order[start:start + n]
@@ -221,7 +226,7 @@ def decompressed(path) -> bytes:
     >>> decompressed(p)
     b'7210'
     """
-    path = Path(path)
+    path = as_path(path)
     if not path.is_file():
         raise MissingDataError(f"{path}: no such file")
     raw = path.read_bytes()
@@ -265,7 +270,7 @@ def read_idx(path, magic=None):
     >>> read_idx(p, magic=2049).tolist()
     [7, 2, 1]
     """
-    path = Path(path)
+    path = as_path(path)
     data = decompressed(path)
     if len(data) < 4:
         raise DataError(f"{path}: only {len(data)} bytes; too short for an IDX header (truncated?)")
@@ -350,7 +355,7 @@ def load_idx(directory, n_validation=None) -> Splits:
     >>> [len(s) for s in load_idx(d, n_validation=1)]
     [4, 1, 2]
     """
-    directory = Path(directory)
+    directory = as_path(directory, "directory")
     paths = {key: idx_path(directory, name) for key, name in IDX_FILES.items()}
     missing = [str(p) for p in paths.values() if not p.is_file()]
     if missing:
@@ -438,7 +443,7 @@ def load_pickle(path) -> Splits:
     >>> load_pickle(p).test.labels.tolist()
     [3, 4]
     """
-    path = Path(path)
+    path = as_path(path)
     data = decompressed(path)
     try:
         obj = _ArrayUnpickler(io.BytesIO(data), encoding="latin1").load()
@@ -503,13 +508,13 @@ def load(source="embedded", *, seed=0, cache_dir=None) -> Splits:
     if isinstance(source, str) and source == "embedded":
         return load_embedded(seed)
     if isinstance(source, str) and source == "mnist":
-        directory = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+        directory = as_path(cache_dir, "cache_dir") if cache_dir is not None else default_cache_dir()
         if not directory.is_dir():
             raise MissingDataError(
                 f"no MNIST cache at {directory}; run `nnadl data download` first (or set NNADL_DATA)"
             )
     else:
-        directory = Path(source)
+        directory = as_path(source, "source")
         if directory.is_file():
             return load_pickle(directory)
         if not directory.is_dir():
@@ -581,7 +586,10 @@ def default_cache_dir() -> Path:
     True
     """
     if os.environ.get("NNADL_DATA"):
-        return Path(os.environ["NNADL_DATA"]).expanduser()
+        try:
+            return Path(os.environ["NNADL_DATA"]).expanduser()
+        except RuntimeError:  # ~someone who is not a user here
+            raise ValueError(f"NNADL_DATA={os.environ['NNADL_DATA']}: no such user's home directory") from None
     home = Path.home()
     if sys.platform.startswith("win"):
         base = os.environ.get("LOCALAPPDATA") or str(home / "AppData" / "Local")

@@ -30,6 +30,7 @@ from typing import Sequence
 
 import numpy as np
 
+from . import _checks
 from .activations import SIGMOID
 from .costs import QuadraticCost
 from .datasets import as_arrays
@@ -49,7 +50,10 @@ def check_sizes(sizes: Sequence[int]) -> list[int]:
     ...
     ValueError: layer sizes must be whole numbers of neurons; got [2.5, 3]
     """
-    sizes = list(sizes)
+    try:
+        sizes = list(sizes)
+    except TypeError:
+        raise ValueError(f"layer sizes must be a sequence of whole numbers of neurons; got {sizes!r}") from None
     if not all(isinstance(s, (int, np.integer)) and not isinstance(s, bool) for s in sizes):
         raise ValueError(f"layer sizes must be whole numbers of neurons; got {sizes}")
     sizes = [int(s) for s in sizes]
@@ -57,6 +61,8 @@ def check_sizes(sizes: Sequence[int]) -> list[int]:
         raise ValueError(f"a network needs at least two layers (input and output); got sizes {sizes}")
     if min(sizes) < 1:
         raise ValueError(f"every layer needs at least one neuron; got sizes {sizes}")
+    if sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])) > _checks.MAX_PARAMETERS:
+        raise ValueError(f"sizes {sizes} would need more than {_checks.MAX_PARAMETERS:,} weights and biases")
     return sizes
 
 
@@ -76,11 +82,13 @@ def check_arguments(epochs, mini_batch_size, eta, n):
         return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
     if not (whole(epochs) and epochs >= 0 and whole(mini_batch_size) and mini_batch_size >= 1
-            and isinstance(eta, (int, float, np.number)) and np.isfinite(eta) and eta > 0):
+            and _checks.is_real(eta) and np.isfinite(eta) and eta > 0):
         raise ValueError(
             f"need whole numbers epochs >= 0 and mini_batch_size >= 1, and a finite eta > 0; "
             f"got epochs={epochs!r}, mini_batch_size={mini_batch_size!r}, eta={eta!r}"
         )
+    if not whole(n) or n < 0:
+        raise ValueError(f"n, the number of training examples, must be a whole number >= 0; got {n!r}")
     if n == 0:
         raise ValueError("training_data is empty: SGD needs at least one training example")
 
@@ -126,9 +134,12 @@ class Network:
     def __init__(self, sizes: Sequence[int], *, seed=None):
         self.sizes = check_sizes(sizes)
         self.num_layers = len(self.sizes)
-        self.rng = np.random.default_rng(seed)
-        self.biases = [self.rng.standard_normal((n, 1)) for n in self.sizes[1:]]
-        self.weights = [self.rng.standard_normal((n, k)) for k, n in zip(self.sizes[:-1], self.sizes[1:])]
+        self.rng = _checks.rng(seed)
+        try:
+            self.biases = [self.rng.standard_normal((n, 1)) for n in self.sizes[1:]]
+            self.weights = [self.rng.standard_normal((n, k)) for k, n in zip(self.sizes[:-1], self.sizes[1:])]
+        except MemoryError:  # under the 1e9 bound, but more than this machine has free
+            raise ValueError(f"sizes {self.sizes}: not enough memory for their weights and biases") from None
         self.sigma = [SIGMOID] * (self.num_layers - 1)
 
     def __repr__(self):

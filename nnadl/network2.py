@@ -32,7 +32,7 @@ from typing import Sequence
 
 import numpy as np
 
-from . import training
+from . import _checks, training
 from .activations import Activation, get_activation, get_output_activation
 from . import costs
 from .costs import QuadraticCost, get_cost
@@ -123,9 +123,7 @@ class Network(Network1):
                  output_activation=None, weight_init="large", seed=None, dtype=np.float64):
         if weight_init not in ("large", "scaled"):
             raise ValueError(f"unknown weight_init {weight_init!r}; expected 'large' or 'scaled'")
-        self.dtype = np.dtype(dtype)
-        if not np.issubdtype(self.dtype, np.floating):
-            raise ValueError(f"dtype must be a floating-point type such as np.float64 or np.float32; got {self.dtype}")
+        self.dtype = _checks.float_dtype(dtype)
         self.cost = get_cost(cost)
         self.activation = get_activation(activation)
         self._output_activation = None if output_activation is None else get_output_activation(output_activation)

@@ -42,7 +42,7 @@ from typing import Sequence
 
 import numpy as np
 
-from . import training
+from . import _checks, training
 from .costs import LogLikelihoodCost
 from .datasets import as_arrays
 from .formats import read_conv, save_conv
@@ -112,7 +112,7 @@ class Network:
             )
         for i, (prev, layer) in enumerate(zip(layers[:-1], layers[1:]), start=1):
             _check_fit(i, prev, layer)
-        self.dtype = np.dtype(dtype)
+        self.dtype = _checks.float_dtype(dtype)
         if self.dtype not in _DTYPES:
             raise ValueError(f"dtype must be float64 or float32; got {self.dtype}")
         self.layers = layers
@@ -252,7 +252,9 @@ class Network:
         d = self.layers[0].n_inputs
         if isinstance(data, (tuple, list)) and len(data) == 2 and isinstance(data[0], np.ndarray) and data[0].ndim > 2:
             X = data[0]
-            if X.shape[1:] != self.input_shape:
+            if X.shape[1:] == (d, 1):  # a stack of the book's columns, as as_arrays takes it
+                X = X[:, :, 0]
+            elif X.shape[1:] != self.input_shape:
                 raise ValueError(f"{what}: X has shape {X.shape}; expected (n, {d}) or (n, *{self.input_shape})")
             data = (X.reshape(len(X), d), np.asarray(data[1]))
         elif isinstance(data, list) and len(data) == 2 and all(isinstance(v, np.ndarray) for v in data):

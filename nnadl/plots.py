@@ -13,6 +13,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from . import _checks
+
 __all__ = ["accuracy_curves", "accuracy_table", "grouped_bars", "learning_curves", "loglog_ratio"]
 
 
@@ -99,6 +101,7 @@ def learning_curves(curves, *, ylabel, x=None, first_epoch=1, labels=None, marke
     >>> ax.get_xlabel(), [t.get_text() for t in ax.get_legend().get_texts()]
     ('epoch', ['a', 'b'])
     """
+    first_epoch = _checks.whole(first_epoch, "first_epoch", minimum=-10**15, maximum=10**15)
     ax, own = _axes(ax, figsize)
     label = _labeller(labels)
     markers = [marker] * len(curves) if marker is None or isinstance(marker, str) else list(marker)
@@ -111,7 +114,7 @@ def learning_curves(curves, *, ylabel, x=None, first_epoch=1, labels=None, marke
         if m is not None:
             kw["marker"] = m
             if markersize is not None:
-                kw["markersize"] = markersize
+                kw["markersize"] = _checks.real(markersize, "markersize", minimum=0)
         ax.plot(xs, y, label=label(key), **kw)
     return _finish(ax, own, xlabel=xlabel, ylabel=ylabel, title=title, xscale=xscale, yscale=yscale,
                    legend=legend)
@@ -175,6 +178,7 @@ def accuracy_table(curves, epochs=(1,), *, labels=None, mean_of_last=None, title
     rows = {label(key): np.asarray(acc, dtype=float) for key, acc in curves.items()}
     n = max(len(acc) for acc in rows.values())
     columns = [(f"epoch {e}", lambda acc, e=e: acc[e - 1]) for e in epochs]
+    mean_of_last = None if mean_of_last is None else _checks.whole(mean_of_last, "mean_of_last", minimum=1)
     if mean_of_last:
         columns.append((f"mean of {n - mean_of_last + 1}-{n}", lambda acc: acc[-mean_of_last:].mean()))
     columns.append(("best", np.max))
@@ -221,7 +225,7 @@ def grouped_bars(groups, *, x=None, width=0.8, yerr=None, labels=None, xlabel=No
     label = _labeller(labels)
     for k, (key, values) in enumerate(groups.items()):
         values = np.asarray(values, dtype=float)
-        pos = (np.arange(len(values)) if x is None else np.asarray(x)) + (k - (len(groups) - 1) / 2) * width
+        pos = (np.arange(len(values)) if x is None else np.asarray(x)) + (k - (len(groups) - 1) / 2) * _checks.real(width, "width", above=0)
         err = None if yerr is None else yerr.get(key)
         ax.bar(pos, values, width, yerr=err, label=label(key), **bar_kw)
     return _finish(ax, own, xlabel=xlabel, ylabel=ylabel, title=title, yscale=yscale, legend=legend)

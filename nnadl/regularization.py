@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _checks
+
 __all__ = ["KINDS", "UPDATES", "check_kind", "gradient", "l1_update", "l2_update", "term"]
 
 #: The kinds of regularization, by name.
@@ -49,6 +51,7 @@ def term(weights, lmbda, n, kind="L2"):
     float
     """
     check_kind(kind)
+    lmbda, n = _checks.real(lmbda, "lmbda", minimum=0), _checks.whole(n, "n", minimum=1)
     if kind == "L2":
         return 0.5 * (lmbda / n) * sum(float(np.sum(np.square(w), dtype=np.float64)) for w in weights)
     return (lmbda / n) * sum(float(np.sum(np.abs(w), dtype=np.float64)) for w in weights)

@@ -35,8 +35,8 @@ from typing import Callable
 
 import numpy as np
 
-from . import baselines, gradients, network, network2, network3
-from ._files import replacing
+from . import _checks, baselines, gradients, network, network2, network3
+from ._files import as_path, replacing
 from .activations import relu, sigmoid
 from .datasets import Splits
 from .expand import expand
@@ -49,6 +49,11 @@ __all__ = ["run", "reproduce", "project", "training_data", "build_network3", "sa
 FULL_MNIST = (50_000, 10_000, 10_000)
 
 
+def _count(value, name):
+    """``epochs`` or ``limit``: None (the book's), or a whole number >= 1 by the number rule."""
+    return None if value is None else _checks.whole(value, name, minimum=1)
+
+
 def training_data(exp: Experiment, splits: Splits, limit=None):
     """The training images ``exp`` trains on: the first ``n_train`` (at most ``limit``), expanded if it says so.
 
@@ -56,6 +61,7 @@ def training_data(exp: Experiment, splits: Splits, limit=None):
     -------
     (X, labels) : ndarray of shape (n, 784), ndarray of shape (n,)
     """
+    limit = _count(limit, "limit")
     n = exp.n_train if limit is None else min(exp.n_train, limit)
     train = splits.training[:n]
     if not exp.expanded:
@@ -134,7 +140,8 @@ def run(exp: Experiment, splits: Splits, seed=0, *, epochs=None, limit=None,
         None), ``curves`` (``{"test": [...], "validation": [...]}`` where measured),
         ``seconds``.
     """
-    epochs = exp.epochs if epochs is None else epochs
+    seed = _checks.whole(seed, "seed", minimum=0)  # members of an ensemble take seed + k
+    epochs = _count(epochs, "epochs") or exp.epochs
     start = time.perf_counter()
     X, labels = training_data(exp, splits, limit)
     test, validation = splits.test.as_tuple(), splits.validation.as_tuple()
@@ -267,6 +274,7 @@ def reproduce(exp: Experiment, splits: Splits, seeds=None, *, epochs=None, limit
         The JSON record (see ``reproductions/README.md``).
     """
     seeds = list(range(exp.runs) if seeds is None else seeds)
+    epochs, limit = _count(epochs, "epochs"), _count(limit, "limit")
     data = _data_label(splits, data)
     name, shortened = exp.name, []
     if epochs is not None and epochs < exp.epochs:
@@ -426,7 +434,7 @@ def _commit():
 
 def save(record: dict, path) -> Path:
     """Write ``record`` as JSON to ``path`` (a new file appears whole, or not at all)."""
-    path = Path(path)
+    path = as_path(path)
     with replacing(path) as tmp:
         tmp.write_text(json.dumps(record, indent=1) + "\n")
     return path

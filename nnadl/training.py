@@ -24,6 +24,7 @@ from typing import Callable, NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 
+from . import _checks
 from . import regularization as reg
 from .network import check_arguments
 
@@ -121,6 +122,7 @@ def check_finite(params, epoch, eta):
             f"training diverged in epoch {epoch}: the weights, and so the cost, are no longer "
             f"finite (NaN or inf); try a smaller learning rate than eta={eta}"
         )
+    _checks.whole(epoch, "epoch", minimum=0), _checks.real(eta, "eta", above=0)
     largest = max((float(np.max(np.abs(p))) for p in params if p.size), default=0.0)
     if largest > RUNAWAY:
         raise TrainingDiverged(
@@ -283,14 +285,11 @@ def update(net: Trainable, nabla_b, nabla_w, m, eta, lmbda=0.0, n=None, regulari
 def check_options(lmbda=0.0, n=1, regularization="L2", mu=0.0, dropout=0.0):
     """Raise ``ValueError`` naming the first of chapter 3's options that is out of range."""
     reg.check_kind(regularization)
-    if not (np.isfinite(lmbda) and lmbda >= 0):
-        raise ValueError(f"lmbda must be a finite number >= 0; got {lmbda}")
+    _checks.real(lmbda, "lmbda", minimum=0)
     if lmbda and not (n is not None and n >= 1):
         raise ValueError(f"lmbda > 0 needs n, the size of the training set; got n={n}")
-    if not 0 <= mu <= 1:
-        raise ValueError(f"the momentum coefficient mu must lie in [0, 1]; got {mu}")
-    if not 0 <= dropout < 1:
-        raise ValueError(f"dropout is a probability in [0, 1); got {dropout}")
+    _checks.real(mu, "mu (the momentum coefficient)", minimum=0, maximum=1)
+    _checks.real(dropout, "dropout (a probability)", minimum=0, below=1)
 
 
 # --8<-- [start:SGD]
@@ -317,8 +316,8 @@ def SGD(net: Trainable, training_data, epochs, mini_batch_size, eta, test_data=N
         If the weights, or a monitored cost, stop being finite or run away.
     """
     check_options(lmbda, 1, regularization, mu, dropout)
-    stop_early = None if early_stopping_n is None else NoImprovement(early_stopping_n)
-    schedule = None if eta_schedule_n is None else NoImprovement(eta_schedule_n)
+    stop_early = None if early_stopping_n is None else NoImprovement(_checks.whole(early_stopping_n, "early_stopping_n", 1))
+    schedule = None if eta_schedule_n is None else NoImprovement(_checks.whole(eta_schedule_n, "eta_schedule_n", 1))
     monitor_evaluation_accuracy = monitor_evaluation_accuracy or stop_early is not None or schedule is not None
     data = _data(net, training_data, test_data, evaluation_data, monitor_evaluation_cost or monitor_evaluation_accuracy)
     (x, y), test, evaluation = data

@@ -51,8 +51,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import _checks
 from .activations import Activation, relu, sigmoid
 from .bumps import (
+    MAX_NEURONS,
+    MAX_STEEPNESS,
     STEEPNESS,
     bump,
     bump_edges,
@@ -90,6 +93,8 @@ __all__ = [
     "error_vs_neurons",
     "approximate_to_accuracy",
 ]
+
+MAX_TOWER_BUMPS = 100  # a tower network has 4 n**3 weights: 4e6 at 100 bumps a side
 
 # The identity, for output neurons whose output is their weighted input (``output="linear"``).
 LINEAR = Activation("linear", lambda z: np.asarray(z, dtype=float), lambda z: np.ones_like(z, dtype=float))
@@ -213,7 +218,8 @@ def build_network(f=book_function, n_bumps=5, w=None, *, output="sigmoid"):
 
 # --8<-- [start:fixed_up]
 def _fixed_up_parts(f, n_bumps, copies, output):
-    if int(copies) < 1:
+    copies = _checks.whole(copies, "copies", maximum=MAX_NEURONS)
+    if copies < 1:
         raise ValueError(f"need at least one copy; got copies={copies}")
     edges, mids = bump_edges(n_bumps)  # copy 0, unshifted; also checks n_bumps before 1 / n_bumps
     parts = [(edges, bump_heights(f, mids, output) / copies)]
@@ -292,14 +298,12 @@ def relu_step(x, s, w):
     >>> relu_step(np.array([0.0, 0.5, 1.0]), 0.5, 10.0).tolist()
     [0.0, 0.5, 1.0]
     """
-    z = w * (np.asarray(x, dtype=float) - s)
+    z = _checks.reals(w, "w") * (np.asarray(x, dtype=float) - _checks.reals(s, "s"))
     return relu(z + 0.5) - relu(z - 0.5)
 
 
 def _relu_knots(f, n_pieces):
-    n_pieces = int(n_pieces)
-    if n_pieces < 1:
-        raise ValueError(f"need at least one linear piece; got n_pieces={n_pieces}")
+    n_pieces = _checks.whole(n_pieces, "n_pieces", minimum=1, maximum=MAX_NEURONS)
     knots = np.linspace(0.0, 1.0, n_pieces + 1)
     values = np.asarray(f(knots), dtype=float)
     slopes = np.diff(values) / np.diff(knots)
@@ -377,6 +381,7 @@ def tower(x, y, x_bump, y_bump, w, h=40.0):
     """
     bx = bump(x, x_bump[0], x_bump[1], 1.0, w)
     by = bump(y, y_bump[0], y_bump[1], 1.0, w)
+    h = _checks.reals(h, "h")
     return sigmoid(h * (bx + by) - 1.5 * h)
 
 
@@ -422,7 +427,8 @@ def build_tower_network(f, n_bumps=5, w=None, h=40.0):
     >>> round(float(net.feedforward(p)[0, 0]), 4), round(float(g(0.125, 0.625)), 4)
     (0.3938, 0.3938)
     """
-    w = step_weight(w, n_bumps)
+    n_bumps = _checks.whole(n_bumps, "n_bumps", maximum=MAX_TOWER_BUMPS)
+    w, h = step_weight(w, n_bumps), _checks.real(h, "h")
     edges, mids = bump_edges(n_bumps)
     n = len(mids)
     steps = np.empty(2 * n)
@@ -470,7 +476,7 @@ def max_error(approx, f=book_function, n_grid=10001):
     >>> round(max_error(build_network(n_bumps=10)), 3)
     0.234
     """
-    x = np.linspace(0.0, 1.0, n_grid)
+    x = np.linspace(0.0, 1.0, _checks.whole(n_grid, "n_grid", minimum=2, maximum=MAX_NEURONS))
     if isinstance(approx, Network):
         values = approx.feedforward(x.reshape(1, -1))[0]
     else:
@@ -507,6 +513,9 @@ def error_vs_neurons(f=book_function, n_bumps=(2, 5, 10, 20, 50, 100, 200), *, c
     >>> n_hidden.tolist(), errors.round(3).tolist()
     ([10, 100], [0.448, 0.062])
     """
+    steepness = _checks.real(steepness, "steepness", above=0, maximum=MAX_STEEPNESS / MAX_NEURONS)
+    copies = _checks.whole(copies, "copies", 1, MAX_NEURONS)
+    n_grid = _checks.whole(n_grid, "n_grid", minimum=2, maximum=MAX_NEURONS)
     n_hidden, errors = [], []
     for n in n_bumps:
         if construction == "bumps":
@@ -561,7 +570,10 @@ def approximate_to_accuracy(epsilon, f=book_function, *, start=5, max_bumps=100_
     >>> net.sizes, round(error, 3)
     ([1, 160, 1], 0.039)
     """
-    n = int(start)
+    epsilon = _checks.real(epsilon, "epsilon", above=0)
+    steepness = _checks.real(steepness, "steepness", above=0, maximum=MAX_STEEPNESS / MAX_NEURONS)
+    max_bumps = _checks.whole(max_bumps, "max_bumps", minimum=1, maximum=MAX_NEURONS)
+    n = _checks.whole(start, "start", minimum=1, maximum=max_bumps)
     while n <= max_bumps:
         net = build_network(f, n, steepness * n)
         error = max_error(net, f, n_grid)
