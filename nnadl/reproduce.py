@@ -359,8 +359,9 @@ def project(exp: Experiment, splits: Splits, seed=0, *, limit=None, data="mnist"
     >>> p["status"], p["accuracy"], abs(p["projected_seconds"] - 30 * p["seconds_per_epoch"]) < 0.1
     ('projected', [], True)
     """
-    # An ensemble's members cost the same: time one, for one epoch.
-    one = run(replace(exp, ensemble=0), splits, seed, epochs=1, limit=limit, **{k: (lambda *a, _f=f: _f(seed, *a)) for k, f in callbacks.items()
+    # An ensemble's members cost the same: time one, for one epoch (read off as a member is).
+    member = replace(exp, ensemble=0, protocol="test_at_best_validation") if exp.ensemble else exp
+    one = run(member, splits, seed, epochs=1, limit=limit, **{k: (lambda *a, _f=f: _f(seed, *a)) for k, f in callbacks.items()
                                                if f is not None})
     per_epoch = one["seconds"]
     name = exp.name if limit is None or limit >= exp.n_train else f"{exp.name}@{limit}-images"

@@ -12,7 +12,7 @@ from nnadl import experiments
 from nnadl.cli import main
 from nnadl.data import load, load_embedded
 from nnadl.experiments import EXPERIMENTS, PROTOCOLS
-from nnadl.reproduce import _read_off, reproduce, summary
+from nnadl.reproduce import _read_off, project, reproduce, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORDS = ROOT / "reproductions"
@@ -79,6 +79,16 @@ def test_each_experiment_runs_one_epoch_on_a_slice_of_the_embedded_digits(name, 
     if exp.model in ("network", "network2", "network3") and not exp.ensemble:
         assert len(curves[exp.evaluate_on]) == 1
         assert _read_off(exp, curves) == accuracy
+
+
+@pytest.mark.parametrize("name", [n for n, e in EXPERIMENTS.items() if e.epochs])
+def test_each_trained_experiment_can_be_projected_from_one_epoch(name, embedded):
+    exp = EXPERIMENTS[name]
+    record = project(exp, embedded, limit=60, data="embedded")
+    assert record["status"] == "projected" and record["accuracy"] == [] and record["name"] == f"{name}@60-images"
+    factor = exp.epochs * max(exp.ensemble, 1)
+    assert record["projected_seconds"] == pytest.approx(factor * record["seconds_per_epoch"], abs=0.1)
+    assert record["measured"]["epochs"] == 1 and record["measured"]["curves"]
 
 
 def test_the_same_seeds_give_the_same_record(embedded):
