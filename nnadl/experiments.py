@@ -159,8 +159,8 @@ class Experiment:
         return self.n_train * (5 if self.expanded else 1)
 
     def seconds(self) -> float:
-        """An estimate of one run's time here, in seconds."""
-        return self.seconds_per_epoch * max(self.epochs, 1)
+        """An estimate of one run's time here, in seconds (all the members of an ensemble)."""
+        return self.seconds_per_epoch * max(self.epochs, 1) * max(self.ensemble, 1)
 
 
 def duration(seconds) -> str:
@@ -179,7 +179,46 @@ def duration(seconds) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
+#: Seconds per epoch (per run for the baselines), measured by the runs in ``reproductions/``: the
+#: fastest seed, wall time including the evaluation after each epoch, on a 2-core machine shared
+#: with other work (so upper bounds); for the runs too long to make, the one epoch timed. An
+#: ensemble's member costs what ch6-dropout's network does; ch3-svm-50000 is ch1-svm's fit.
+SECONDS_PER_EPOCH = {
+    "ch1-network-30": 1.33,
+    "ch1-network-100": 7.5,
+    "ch1-average-darkness": 1.4,
+    "ch1-svm": 534.0,
+    "ch3-cross-entropy-30": 0.88,
+    "ch3-cross-entropy-100": 1.77,
+    "ch3-overfitting-1000": 0.037,
+    "ch3-overfitting-1000-l2": 0.04,
+    "ch3-l2-30": 0.96,
+    "ch3-l2-100": 1.25,
+    "ch3-l2-100-60-epochs": 1.41,
+    "ch3-init-large": 0.92,
+    "ch3-init-scaled": 0.7,
+    "ch3-svm-50000": 534.0,
+    "ch3-network-5000": 0.12,
+    "ch5-depth-1": 0.7,
+    "ch5-depth-2": 0.83,
+    "ch5-depth-3": 1.16,
+    "ch5-depth-4": 1.37,
+    "ch5-speeds-2": 0.04,
+    "ch5-speeds-3": 0.04,
+    "ch5-speeds-4": 0.04,
+    "ch6-fully-connected": 0.67,
+    "ch6-conv-1": 19.4,
+    "ch6-conv-2": 19.7,
+    "ch6-relu": 19.1,
+    "ch6-expanded": 92.7,
+    "ch6-extra-fully-connected": 88.8,
+    "ch6-dropout": 255.4,
+    "ch6-ensemble": 255.4,
+}
+
+
 def _dense(name, chapter, section, title, book, protocol, book_protocol, quote, **config):
+    config.setdefault("seconds_per_epoch", SECONDS_PER_EPOCH[name])
     return Experiment(name, chapter, section, title, config.pop("model", "network2"), book, protocol,
                       book_protocol, quote, **config)
 
@@ -207,7 +246,7 @@ _ALL = [
            "best epoch, best of three runs",
            "95.42 percent at its peak (\"Epoch 28\")! ... To generate results in this chapter I've taken "
            "best-of-three runs.",
-           model="network", sizes=(784, 30, 10), eta=3.0, epochs=30, seconds_per_epoch=0.8,
+           model="network", sizes=(784, 30, 10), eta=3.0, epochs=30,
            explanation="The book's number is the best epoch of the best of three runs, and ten seeds of this "
                        "code bracket it closely: their best epochs range from 94.71% to 95.37% (seeds 3 to 9 in "
                        "reproductions/controls/), so the book's 95.42% is 0.05 points above our best of ten, and "
@@ -219,17 +258,17 @@ _ALL = [
            "[784, 100, 10], quadratic cost, eta 3.0, 30 epochs", 0.9659, "best_test",
            "best of three runs (the chapter's rule); read, like its 95.42%, at the best epoch",
            "Sure enough, this improves the results to 96.59 percent.",
-           model="network", sizes=(784, 100, 10), eta=3.0, epochs=30, seconds_per_epoch=1.8),
+           model="network", sizes=(784, 100, 10), eta=3.0, epochs=30),
     _dense("ch1-average-darkness", 1, "Implementing our network to classify digits",
            "guess the digit whose average darkness is closest", 0.2225, "test", _SINGLE,
            "getting 2,225 of the 10,000 test images correct, i.e., 22.25 percent accuracy.",
-           model="darkness", runs=1, seconds_per_epoch=2.0,
+           model="darkness", runs=1,
            note="deterministic: one run"),
     _dense("ch1-svm", 1, "Implementing our network to classify digits",
            "scikit-learn's SVC with the default settings of the book's time", 0.9435, "test", _SINGLE,
            "If we run scikit-learn's SVM classifier using the default settings, then it gets 9,435 of "
            "10,000 test images correct.",
-           model="svm", runs=1, seconds_per_epoch=1500.0,
+           model="svm", runs=1,
            note="the book's default SVC had gamma = 1/784 ('auto'); scikit-learn's default is now "
                 "'scale', so gamma='auto' is passed to run the book's settings; deterministic: one run"),
     # -- chapter 3 ------------------------------------------------------------------------------
@@ -237,7 +276,7 @@ _ALL = [
            "[784, 30, 10], cross-entropy, N(0, 1) weights, eta 0.5, 30 epochs", 0.9549, "final_test",
            "test accuracy after 30 epochs (the book does not say which epoch), a single run",
            "The result from running the above sequence of commands is a network with 95.49 percent accuracy.",
-           sizes=(784, 30, 10), cost="cross-entropy", eta=0.5, epochs=30, seconds_per_epoch=1.0,
+           sizes=(784, 30, 10), cost="cross-entropy", eta=0.5, epochs=30,
            note="the book quotes 95.33% (its peak) for the same configuration in the section on overfitting",
            explanation="Run to run, this network's last-epoch accuracy moves by half a point: ten seeds of this "
                        "code give 94.88% to 95.47% (seeds 3 to 9 in reproductions/controls/), and the book's own "
@@ -248,54 +287,51 @@ _ALL = [
            "[784, 100, 10], cross-entropy, N(0, 1) weights, eta 0.5, 30 epochs", 0.9682, "final_test",
            "test accuracy after 30 epochs (the book does not say which epoch), a single run",
            "In this case we obtain an accuracy of 96.82 percent.",
-           sizes=(784, 100, 10), cost="cross-entropy", eta=0.5, epochs=30, seconds_per_epoch=2.0),
+           sizes=(784, 100, 10), cost="cross-entropy", eta=0.5, epochs=30),
     _dense("ch3-overfitting-1000", 3, "Overfitting and regularization",
            "[784, 30, 10], cross-entropy, 1,000 training images, eta 0.5, 400 epochs", 0.8227, "best_test",
            "the peak of the test accuracy over 400 epochs, a single run",
            "our test accuracy tops out at just 82.27 percent.",
-           sizes=(784, 30, 10), cost="cross-entropy", eta=0.5, epochs=400, n_train=1000,
-           seconds_per_epoch=0.12),
+           sizes=(784, 30, 10), cost="cross-entropy", eta=0.5, epochs=400, n_train=1000),
     _dense("ch3-overfitting-1000-l2", 3, "Regularization",
            "the same with L2 regularization, lambda 0.1", 0.871, "best_test",
            "the peak of the test accuracy over 400 epochs, a single run",
            "a peak classification accuracy of 87.1 percent, compared to the peak of 82.27 percent "
            "obtained in the unregularized case.",
-           sizes=(784, 30, 10), cost="cross-entropy", eta=0.5, lmbda=0.1, epochs=400, n_train=1000,
-           seconds_per_epoch=0.12),
+           sizes=(784, 30, 10), cost="cross-entropy", eta=0.5, lmbda=0.1, epochs=400, n_train=1000),
     _dense("ch3-l2-30", 3, "Regularization",
            "[784, 30, 10], cross-entropy, lambda 5.0, eta 0.5, 30 epochs", 0.9649, "best_test",
            "the peak of the test accuracy over 30 epochs (the book's own results peak at epoch 28), a single run",
            "our classification accuracy on the test data is up, from 95.49 percent when running "
            "unregularized, to 96.49 percent.",
-           sizes=(784, 30, 10), cost="cross-entropy", eta=0.5, lmbda=5.0, epochs=30, seconds_per_epoch=1.0),
+           sizes=(784, 30, 10), cost="cross-entropy", eta=0.5, lmbda=5.0, epochs=30),
     _dense("ch3-l2-100", 3, "Regularization",
            "[784, 100, 10], cross-entropy, lambda 5.0, eta 0.5, 30 epochs", 0.9792, "final_validation",
            "validation accuracy after 30 epochs, a single run",
            "The final result is a classification accuracy of 97.92 percent on the validation data.",
-           sizes=(784, 100, 10), cost="cross-entropy", eta=0.5, lmbda=5.0, epochs=30, seconds_per_epoch=2.0),
+           sizes=(784, 100, 10), cost="cross-entropy", eta=0.5, lmbda=5.0, epochs=30),
     _dense("ch3-l2-100-60-epochs", 3, "Regularization",
            "[784, 100, 10], cross-entropy, lambda 5.0, eta 0.1, 60 epochs", 0.9804, "final_validation",
            "validation accuracy after 60 epochs, a single run",
            "we do break the 98 percent barrier, achieving 98.04 percent classification accuracy on the "
            "validation data",
-           sizes=(784, 100, 10), cost="cross-entropy", eta=0.1, lmbda=5.0, epochs=60, seconds_per_epoch=2.0),
+           sizes=(784, 100, 10), cost="cross-entropy", eta=0.1, lmbda=5.0, epochs=60),
     _dense("ch3-init-large", 3, "Weight initialization",
            "[784, 30, 10], N(0, 1) weights, lambda 5.0, eta 0.1: after the first epoch", 0.87,
            "first_validation", "\"somewhat under 87 percent\" after the first epoch, a single run (86.43% in the "
            "book's results for its figure)",
            _INIT_QUOTE,
-           sizes=(784, 30, 10), cost="cross-entropy", eta=0.1, lmbda=5.0, epochs=30, seconds_per_epoch=1.0),
+           sizes=(784, 30, 10), cost="cross-entropy", eta=0.1, lmbda=5.0, epochs=30),
     _dense("ch3-init-scaled", 3, "Weight initialization",
            "[784, 30, 10], N(0, 1/n_in) weights, lambda 5.0, eta 0.1: after the first epoch", 0.93,
            "first_validation", "\"almost 93 percent\" after the first epoch, a single run (92.70% in the book's "
            "results for its figure)",
            _INIT_QUOTE,
-           sizes=(784, 30, 10), cost="cross-entropy", init="scaled", eta=0.1, lmbda=5.0, epochs=30,
-           seconds_per_epoch=1.0),
+           sizes=(784, 30, 10), cost="cross-entropy", init="scaled", eta=0.1, lmbda=5.0, epochs=30),
     _dense("ch3-svm-50000", 3, "Other techniques for regularization: artificially expanding the training data",
            "scikit-learn's SVC (the book's defaults) on 50,000 images", 0.9448, "validation", _SINGLE,
            _MORE_DATA_QUOTE,
-           model="svm", runs=1, seconds_per_epoch=1500.0,
+           model="svm", runs=1,
            note="more_data.py measures on the validation data; gamma='auto' as in ch1-svm; fitted once for "
                 "both when they run in one process, so that its seconds are then only the scoring"),
     _dense("ch3-network-5000", 3, "Other techniques for regularization: artificially expanding the training data",
@@ -303,14 +339,13 @@ _ALL = [
            "validation accuracy after 1,500,000 examples (300 epochs of 5,000), a single run",
            _MORE_DATA_QUOTE,
            sizes=(784, 30, 10), cost="cross-entropy", eta=0.5, lmbda=0.5, epochs=300, n_train=5000,
-           seconds_per_epoch=0.1,
            note="more_data.py trains for 1,500,000 / size epochs with lambda = size * 0.0001"),
     # -- chapter 5 ------------------------------------------------------------------------------
     *[_dense(f"ch5-depth-{k}", 5, "The vanishing gradient problem",
              f"{k} hidden layer{'s' if k > 1 else ''} of 30, network2's defaults, lambda 5.0, eta 0.1, 30 epochs",
              book, "final_validation", "validation accuracy after 30 epochs, a single run", quote,
              sizes=(784,) + (30,) * k + (10,), cost="cross-entropy", init="scaled", eta=0.1, lmbda=5.0,
-             epochs=30, seconds_per_epoch=1.0 + 0.3 * k)
+             epochs=30)
       for k, book, quote in [
           (1, 0.9648, "We get a classification accuracy of 96.48 percent (or thereabouts - it'll vary a bit from run to run)"),
           (2, 0.9690, "This gives an improved classification accuracy, 96.90 percent."),
@@ -320,8 +355,7 @@ _ALL = [
     *[_dense(f"ch5-speeds-{k}", 5, "The vanishing gradient problem",
              f"speed of learning of each of {k} hidden layers at initialization", book, "speeds",
              "one network, the first 1,000 training images", quote,
-             model="speeds", sizes=(784,) + (30,) * k + (10,), cost="cross-entropy", init="scaled",
-             seconds_per_epoch=0.05, explanation=_SPEEDS_EXPLANATION)
+             model="speeds", sizes=(784,) + (30,) * k + (10,), cost="cross-entropy", init="scaled", explanation=_SPEEDS_EXPLANATION)
       for k, book, quote in [
           (2, (0.07, 0.31), "we find ... 0.07... and ... 0.31..."),
           (3, (0.012, 0.060, 0.283), "0.012, 0.060, and 0.283"),
@@ -334,30 +368,29 @@ _ALL = [
            "I obtained a best classification accuracy of 97.80 percent. This is the classification accuracy "
            "on the test_data, evaluated at the training epoch where we get the best classification accuracy "
            "on the validation_data.",
-           sizes=(784, 100, 10), eta=0.1, epochs=60, seconds_per_epoch=3.0, **_CH6),
+           sizes=(784, 100, 10), eta=0.1, epochs=60, **_CH6),
     _dense("ch6-conv-1", 6, "Convolutional neural networks in practice",
            "plus a convolutional-pooling layer: 20 maps, 5x5, 2x2 pooling", 0.9878,
            "test_at_best_validation", "test accuracy at the epoch of best validation accuracy, best of three runs",
            "That gets us to 98.78 percent accuracy",
-           sizes=(2880, 100, 10), conv=((20, 5, 2),), eta=0.1, epochs=60, runs=1, seconds_per_epoch=12.0, **_CH6),
+           sizes=(2880, 100, 10), conv=((20, 5, 2),), eta=0.1, epochs=60, runs=1, **_CH6),
     _dense("ch6-conv-2", 6, "Convolutional neural networks in practice",
            "plus a second convolutional-pooling layer: 40 maps", 0.9906,
            "test_at_best_validation", "test accuracy at the epoch of best validation accuracy, best of three runs",
            "we're now at 99.06 percent classification accuracy!",
-           sizes=(640, 100, 10), conv=((20, 5, 2), (40, 5, 2)), eta=0.1, epochs=60, runs=1,
-           seconds_per_epoch=24.0, **_CH6),
+           sizes=(640, 100, 10), conv=((20, 5, 2), (40, 5, 2)), eta=0.1, epochs=60, runs=1, **_CH6),
     _dense("ch6-relu", 6, "Convolutional neural networks in practice",
            "rectified linear units, eta 0.03, lambda 0.1", 0.9923,
            "test_at_best_validation", "test accuracy at the epoch of best validation accuracy, best of three runs",
            "I obtained a classification accuracy of 99.23 percent.",
            sizes=(640, 100, 10), conv=((20, 5, 2), (40, 5, 2)), activation="relu", eta=0.03, lmbda=0.1,
-           epochs=60, runs=1, seconds_per_epoch=24.0, **_CH6),
+           epochs=60, runs=1, **_CH6),
     _dense("ch6-expanded", 6, "Convolutional neural networks in practice",
            "the same on the expanded training data (250,000 images)", 0.9937,
            "test_at_best_validation", "test accuracy at the epoch of best validation accuracy, best of three runs",
            "Using the expanded training data I obtained a 99.37 percent training accuracy.",
            sizes=(640, 100, 10), conv=((20, 5, 2), (40, 5, 2)), activation="relu", eta=0.03, lmbda=0.1,
-           epochs=60, expanded=True, runs=1, seconds_per_epoch=120.0,
+           epochs=60, expanded=True, runs=1,
            **{**_CH6, "note": _CH6["note"] + "; the book's \"training accuracy\" here is, by the chapter's "
                                               "rule, the test accuracy at the best validation epoch"}),
     _dense("ch6-extra-fully-connected", 6, "Convolutional neural networks in practice",
@@ -366,19 +399,19 @@ _ALL = [
            "so that we have two 100-hidden neuron fully-connected layers ... I obtained a test accuracy of "
            "99.43 percent.",
            sizes=(640, 100, 100, 10), conv=((20, 5, 2), (40, 5, 2)), activation="relu", eta=0.03, lmbda=0.1,
-           epochs=60, expanded=True, runs=1, seconds_per_epoch=122.0, **_CH6),
+           epochs=60, expanded=True, runs=1, **_CH6),
     _dense("ch6-dropout", 6, "Convolutional neural networks in practice",
            "dropout (0.5) on two fully connected layers of 1,000, 40 epochs", 0.9960,
            "test_at_best_validation", "test accuracy at the epoch of best validation accuracy, best of three runs",
            "Using this, we obtain an accuracy of 99.60 percent",
            sizes=(640, 1000, 1000, 10), conv=((20, 5, 2), (40, 5, 2)), activation="relu", eta=0.03,
-           epochs=40, expanded=True, dropout=0.5, runs=1, seconds_per_epoch=160.0, **_CH6),
+           epochs=40, expanded=True, dropout=0.5, runs=1, **_CH6),
     _dense("ch6-ensemble", 6, "Convolutional neural networks in practice",
            "five networks of ch6-dropout, voting", 0.9967, "test", "the vote of five networks, a single run",
            "we end up with 99.67 percent accuracy. In other words, our ensemble of networks classifies all but "
            "33 of the 10,000 test images correctly.",
            sizes=(640, 1000, 1000, 10), conv=((20, 5, 2), (40, 5, 2)), activation="relu", eta=0.03,
-           epochs=40, expanded=True, dropout=0.5, runs=1, ensemble=5, seconds_per_epoch=800.0, **_CH6),
+           epochs=40, expanded=True, dropout=0.5, runs=1, ensemble=5, **_CH6),
 ]
 
 #: Every experiment, by name, in the book's order.
