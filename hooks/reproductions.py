@@ -24,7 +24,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
-from nnadl.experiments import EXPERIMENTS, duration
+from nnadl.experiments import EXPERIMENTS, duration, speeds_text
 
 PAGE = "reproductions.md"
 MARKER = re.compile(r"\[\[(reproductions|reproduced):([^\]]+)\]\]")
@@ -84,11 +84,11 @@ def points(x):
 
 
 def ours(record):
-    """The reproduced number as a sentence fragment: ``95.27% (best of 3 seeds; mean 95.21%)``."""
+    """The reproduced number as a sentence fragment: ``95.21% (mean of 3 seeds; best 95.27%)``."""
     if record.get("status") == "projected":
         return f"not run here (about {duration(record['projected_seconds'])} projected)"
     if record.get("book_accuracy") is None:
-        return ", ".join(f"{v:.3f}" for v in record["mean_values"]) + f" (mean of {len(record['seeds'])} seeds)"
+        return speeds_text(record["mean_values"]) + f" (mean of {len(record['seeds'])} seeds)"
     n = len(record["seeds"])
     if n == 1:
         return f"{percent(record['best'])} (one run)"
@@ -117,7 +117,7 @@ def table():
                      f"{duration(record['projected_seconds'])} (projected: one epoch took "
                      f"{duration(record['seconds_per_epoch'])})"]
         elif exp.book_accuracy is None:
-            cells = [", ".join(f"{v:.3f}" for v in record["mean_values"]), "", "",
+            cells = [speeds_text(record["mean_values"]), "", "",
                      str(len(record["seeds"])), epochs, duration(max(record["seconds"]))]
         else:
             cells = [percent(record["mean"]), points(record["spread"]), percent(record["best"]),

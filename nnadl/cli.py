@@ -383,23 +383,25 @@ def _train(args):
         try:
             path = save(net, args.save)
         except OSError as e:  # the disk filled or the directory went away during the run: keep the run
-            raise _Failure(f"--save {args.save}: {e.strerror or e}; {_recover(net, save)}") from None
+            kept = _recover(net, save, "the trained network", "train")
+            raise _Failure(f"--save {args.save}: {e.strerror or e}; {kept}") from None
         out(f"Saved the network to {path}")
     return 0
 
 
-def _recover(net, save):
-    """Save ``net`` where we choose (the data cache, else the temporary directory); say where, or that it was lost."""
-    name = f"nnadl-train-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.json"
+def _recover(result, save, what, command):
+    """Save a finished ``result`` where we choose (the data cache, else the temporary directory) with
+    ``save(result, path)``; say where, or that ``what`` was lost."""
+    name = f"nnadl-{command}-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}.json"
     problems = []
     for make_dir in (lambda: default_cache_dir() / "recovered", lambda: Path(tempfile.gettempdir())):
         try:
             directory = make_dir()
             directory.mkdir(parents=True, exist_ok=True)
-            return f"the trained network was saved to {save(net, directory / name)} instead"
+            return f"{what} was saved to {save(result, directory / name)} instead"
         except (OSError, RuntimeError, ValueError) as e:  # Path.home() with no home; NNADL_DATA=~nobody
             problems.append(str(e))
-    return f"the trained network could not be kept anywhere ({'; '.join(problems)})"
+    return f"{what} could not be kept anywhere ({'; '.join(problems)})"
 
 
 def _evaluate(args):
@@ -485,7 +487,7 @@ def _reproduce(args):
         out = _Output()
         out(f"{'NAME':28} {'CH':>2}  {'BOOK':>7}  {'RUNS':>4}  {'TIME HERE':>10}  WHAT")
         for e in experiments.EXPERIMENTS.values():
-            book = "speeds" if e.book_accuracy is None else f"{100 * e.book_accuracy:.2f}%"
+            book = "speeds" if e.book_accuracy is None else e.book_number
             out(f"{e.name:28} {e.chapter:>2}  {book:>7}  {e.runs:>4}  {experiments.duration(e.seconds() * e.runs):>10}  {e.title}")
         return 0
     if args.name is None:
@@ -521,12 +523,12 @@ def _reproduce(args):
         out(f"One epoch: {record['seconds_per_epoch']:.1f} s; the book's {exp.epochs} epochs"
             f"{f' for each of {exp.ensemble} networks' if exp.ensemble else ''}: about "
             f"{experiments.duration(record['projected_seconds'])} here (projected, no result).")
-        return _write(args, exp, record, reproduce, out)
+        return _write(args, exp, record, out)
 
     def on_run(seed, result):
         progress.clear()
         value = (f"{100 * result['accuracy']:.2f}% ({exp.metric})" if result["accuracy"] is not None
-                 else "speeds " + ", ".join(f"{v:.3f}" for v in result["values"]))
+                 else "speeds " + experiments.speeds_text(result["values"]))
         out(f"seed {seed}: {value}, {result['seconds']:.1f} s")
 
     record = reproduce.reproduce(exp, splits, seeds, epochs=args.epochs, limit=args.limit, data=args.data,
@@ -536,32 +538,27 @@ def _reproduce(args):
         out(f"A shortened run, recorded as {record['name']}: not comparable with the book's number.")
     if exp.book_accuracy is None:
         out(f"The book: {_book_number(exp)}. Ours (mean of {len(seeds)}): "
-            + ", ".join(f"{v:.3f}" for v in record["mean_values"]))
+            + experiments.speeds_text(record["mean_values"]))
     else:
         out(f"The book: {_book_number(exp)}. Ours: mean {100 * record['mean']:.2f}%, spread "
             f"{100 * record['spread']:.2f}%, best {100 * record['best']:.2f}% over {len(seeds)} "
             f"seed{'s' if len(seeds) > 1 else ''} ({exp.metric}).")
-    return _write(args, exp, record, reproduce, out)
+    return _write(args, exp, record, out)
 
 
-def _write(args, exp, record, reproduce, out):
+def _write(args, exp, record, out):
     if args.out:
         try:
             reproduce.save(record, args.out)
         except OSError as e:  # the run is done: keep it where it can be written
-            kept = reproduce.save(record, _fallback_path(exp.name))
-            raise _Failure(f"--out {args.out}: {_one_line(e)}; the record is kept in {kept}") from None
+            kept = _recover(record, reproduce.save, "the record", f"reproduce-{exp.name}")
+            raise _Failure(f"--out {args.out}: {_one_line(e)}; {kept}") from None
         out(f"Wrote {args.out}")
     return 0
 
 
 def _book_number(exp):
     return ("speeds " if exp.book_accuracy is None else "") + exp.book_number
-
-
-def _fallback_path(name):
-    import tempfile
-    return os.path.join(tempfile.gettempdir(), f"nnadl-{name}-{os.getpid()}.json")
 
 
 def main(argv=None) -> int:

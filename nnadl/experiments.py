@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from . import _checks
 
-__all__ = ["Experiment", "EXPERIMENTS", "PROTOCOLS", "by_chapter", "duration", "get"]
+__all__ = ["Experiment", "EXPERIMENTS", "PROTOCOLS", "by_chapter", "duration", "get", "speeds_text"]
 
 #: What each protocol key means, in the book's words where it has them.
 PROTOCOLS = {
@@ -145,7 +145,7 @@ class Experiment:
     def book_number(self) -> str:
         """The book's number as the pages print it: ``95.42%``, or the speeds ``0.012, 0.060, 0.283``."""
         if self.book_accuracy is None:
-            return ", ".join(f"{v:.3f}" for v in self.book)
+            return speeds_text(self.book)
         return f"{100 * self.book_accuracy:.2f}%"
 
     @property
@@ -161,6 +161,17 @@ class Experiment:
     def seconds(self) -> float:
         """An estimate of one run's time here, in seconds (all the members of an ensemble)."""
         return self.seconds_per_epoch * max(self.epochs, 1) * max(self.ensemble, 1)
+
+
+def speeds_text(speeds) -> str:
+    """Chapter 5's speeds of learning as the pages and the command print them.
+
+    Examples
+    --------
+    >>> speeds_text([0.012, 0.06, 0.283])
+    '0.012, 0.060, 0.283'
+    """
+    return ", ".join(f"{v:.3f}" for v in speeds)
 
 
 def duration(seconds) -> str:

@@ -208,13 +208,13 @@ def _train_network3(net, exp, train, validation, test, epochs, on_epoch, on_batc
 
 def _run_network(exp, seed, train, test, epochs, on_epoch):
     net = network.Network(list(exp.sizes), seed=seed)
-    correct = []
+    curves = {"test": []}
     for j in range(epochs):  # one epoch per call: the same run as SGD(..., epochs, ...), drawn as it goes
-        correct += net.SGD(train, 1, exp.mini_batch_size, exp.eta, test_data=test)
-        curves = {"test": [c / len(test[1]) for c in correct]}
+        (correct,) = net.SGD(train, 1, exp.mini_batch_size, exp.eta, test_data=test)
+        curves["test"].append(correct / len(test[1]))
         if on_epoch is not None:
-            on_epoch(j, curves)
-    return {"test": [c / len(test[1]) for c in correct]}
+            on_epoch(j, {"test": list(curves["test"])})
+    return curves
 
 
 def _run_network2(exp, seed, train, validation, test, epochs, on_epoch, on_batch):
@@ -289,11 +289,15 @@ def reproduce(exp: Experiment, splits: Splits, seeds=None, *, epochs=None, limit
         name += "@" + ",".join(shortened)
     results = {}
     for seed in seeds:
-        kw = {k: (lambda *a, _f=f, _s=seed: _f(_s, *a)) for k, f in callbacks.items() if f is not None}
-        results[seed] = run(exp, splits, seed, epochs=epochs, limit=limit, **kw)
+        results[seed] = run(exp, splits, seed, epochs=epochs, limit=limit, **_given_seed(callbacks, seed))
         if on_run is not None:
             on_run(seed, results[seed])
     return _record(exp, name, bool(shortened), seeds, results, epochs, data)
+
+
+def _given_seed(callbacks, seed):
+    """``reproduce``'s callbacks, which take the seed first, as :func:`run`'s for one seed."""
+    return {k: (lambda *a, _f=f: _f(seed, *a)) for k, f in callbacks.items() if f is not None}
 
 
 def _data_label(splits, data):
@@ -325,14 +329,12 @@ def _record(exp, name, shortened, seeds, results, epochs, data):
         "seconds": [results[s]["seconds"] for s in seeds],
         "curves": {str(s): results[s]["curves"] for s in seeds},
     }
-    if not seeds:
-        pass
-    elif exp.model == "speeds":
+    if seeds and exp.model == "speeds":
         values = np.array([results[s]["values"] for s in seeds])
         record["book_values"] = list(exp.book)
         record["values"] = values.tolist()
         record["mean_values"] = [round(float(v), 6) for v in values.mean(axis=0)]
-    else:
+    elif seeds:
         record.update(summary(accuracy))
     record["note"] = exp.note
     record["explanation"] = exp.explanation
@@ -361,8 +363,7 @@ def project(exp: Experiment, splits: Splits, seed=0, *, limit=None, data="mnist"
     """
     # An ensemble's members cost the same: time one, for one epoch (read off as a member is).
     member = replace(exp, ensemble=0, protocol="test_at_best_validation") if exp.ensemble else exp
-    one = run(member, splits, seed, epochs=1, limit=limit, **{k: (lambda *a, _f=f: _f(seed, *a)) for k, f in callbacks.items()
-                                               if f is not None})
+    one = run(member, splits, seed, epochs=1, limit=limit, **_given_seed(callbacks, seed))
     per_epoch = one["seconds"]
     name = exp.name if limit is None or limit >= exp.n_train else f"{exp.name}@{limit}-images"
     record = _record(exp, name, name != exp.name, [], {}, None, _data_label(splits, data))

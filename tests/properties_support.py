@@ -275,6 +275,7 @@ BASELINES = {
                                            protocol="best_test", book_protocol="b", quote="q", sizes=(4, 2), epochs=1),
     "experiments.by_chapter": lambda: dict(chapter=1),
     "experiments.duration": lambda: dict(seconds=40.0),
+    "experiments.speeds_text": lambda: dict(speeds=[0.012, 0.06, 0.283]),
     "experiments.get": lambda: dict(name="ch1-svm"),
     "formats.SavedNetwork": lambda: _saved_network_args(),
     "formats.SavedConv": lambda: dict(path="net.npz", spec={}, params=[]),

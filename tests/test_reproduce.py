@@ -1,5 +1,6 @@
 """The book's experiments: the registry, the runs, the committed records, the command and the pages."""
 
+import functools
 import html
 import json
 import re
@@ -19,8 +20,10 @@ RECORDS = ROOT / "reproductions"
 MNIST = full_mnist()
 
 
+@functools.cache
 def records():
-    return {json.loads(p.read_text())["name"]: json.loads(p.read_text()) for p in sorted(RECORDS.glob("*.json"))}
+    """The committed records by name, read once per session (the tests only read them)."""
+    return {r["name"]: r for r in (json.loads(p.read_text()) for p in sorted(RECORDS.glob("*.json")))}
 
 
 # -- the registry ---------------------------------------------------------------------------------
@@ -197,6 +200,24 @@ def test_mistakes_are_one_line_each(capsys, tmp_path, argv, code, message):
     assert got == code and not out
     assert err.count("\n") == 1 and "Traceback" not in err
     assert message.replace("{missing}", missing) in err
+
+
+def test_a_record_that_cannot_be_written_after_the_run_is_kept_and_the_error_says_where(capsys, tmp_path, monkeypatch):
+    from nnadl import reproduce as module
+    monkeypatch.setenv("NNADL_DATA", str(tmp_path / "cache"))
+    real_save, wanted = module.save, tmp_path / "r.json"
+
+    def full_disk(record, path):  # the --out destination fails only once the run is done
+        if path == str(wanted):
+            raise OSError(28, "No space left on device", str(path))
+        return real_save(record, path)
+
+    monkeypatch.setattr(module, "save", full_disk)
+    code, out, err = run(capsys, "reproduce", "ch1-average-darkness", "--data", "embedded", "--out", str(wanted))
+    assert code == 1 and err.count("\n") == 1 and "No space left on device" in err
+    kept = Path(re.search(r"the record was saved to (\S+) instead", err).group(1))
+    assert kept.parent == tmp_path / "cache" / "recovered"
+    assert json.loads(kept.read_text())["experiment"] == "ch1-average-darkness"
 
 
 def test_missing_mnist_says_how_to_get_it(capsys, tmp_path, monkeypatch):
