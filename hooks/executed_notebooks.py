@@ -10,9 +10,9 @@ for every percent-format notebook page, an executed ``.ipynb`` taken from a jupy
   page from the stored outputs; editing a code cell, anything in ``nnadl/`` or a pin executes the
   notebook again; nothing else does;
 - on a miss the notebook runs with nbclient in a fresh temporary directory (a reader who downloads
-  it runs it in some other directory), on the kernel hooks/notebook_kernel.py configures (IPC
-  sockets in a private directory, through the Jupyter configuration files). A failing cell fails the build, names the notebook and is
-  not stored, so the next build tries again;
+  it runs it in some other directory), in a kernel of its own that talks over socket files in a
+  private directory (:func:`kernel_settings`). A failing cell fails the build, names the notebook
+  and is not stored, so the next build tries again;
 - a notebook may read files kept next to it, named after it (``<stem>.json``, ``<stem>.<name>.json``),
   e.g. results a script trained and committed so that the build does not train for minutes: they
   are copied into the directory it runs in, their bytes are part of its key, and its page offers
@@ -138,7 +138,7 @@ def locked(directory: Path):
 
 
 def kernel_config():
-    """The Jupyter configuration files nbconvert would load, hooks/notebook_kernel.py's among them."""
+    """The Jupyter configuration files nbconvert would load (a user's settings, e.g. a cell timeout)."""
     app = NbConvertApp()
     app.load_config_file()
     return app.config
@@ -156,14 +156,21 @@ def companion_digests(source: Path) -> dict:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in companion_files(source)}
 
 
-def own_sockets(config):
-    """A copy of ``config`` in which the kernel's IPC socket files (hooks/notebook_kernel.py) are its
-    own: two kernels started at once pick their socket numbers from the same files and can take the
-    same ones (each client then reads the other kernel's messages: "Invalid Signature")."""
+def kernel_settings(config, directory):
+    """A copy of ``config`` whose kernel talks over IPC socket files in ``directory`` and is stopped at once.
+
+    Left to its defaults, a kernel listens on loopback TCP ports its manager found free a moment
+    earlier; a second kernel starting at the same time, or any outgoing connection, can take one of
+    them in between, and the kernel dies with "Address already in use". Socket files in a directory
+    of each kernel's own cannot be taken by anything else (and TCP's "[IPKernelApp] WARNING ...
+    without encryption" goes with its cause). The kernel is stopped at once when its notebook is
+    done: a graceful shutdown request races inside ipykernel 7.4 (its IO thread's event pipe closes
+    while the control handler still publishes "idle") and prints an uncaught ZMQError traceback.
+    """
     config = copy.deepcopy(config)
-    manager = config.get("KernelManager", {})
-    if manager.get("transport") == "ipc" and manager.get("ip"):
-        config.KernelManager.ip = f"{manager.ip}-{uuid.uuid4().hex[:12]}"
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.ip = str(Path(directory) / "kernel")
+    config.NotebookClient.shutdown_kernel = "immediate"
     return config
 
 
@@ -171,7 +178,8 @@ def execute(nb, source: Path, kernel_name: str, config) -> float:
     """Run ``nb`` in place in a fresh temporary directory holding its companion files (as a reader's
     folder holds what they downloaded with it); raise PluginError naming ``source`` if a cell fails."""
     start = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="nnadl-notebook-") as cwd:
+    with tempfile.TemporaryDirectory(prefix="nnadl-notebook-") as cwd, \
+            tempfile.TemporaryDirectory(prefix="nnadl-kernel-") as sockets:
         for path in companion_files(source):
             shutil.copyfile(path, Path(cwd) / path.name)
         client = NotebookClient(
@@ -180,7 +188,7 @@ def execute(nb, source: Path, kernel_name: str, config) -> float:
             allow_errors=False,
             record_timing=False,  # timings in the cells' metadata would change the notebook's key
             resources={"metadata": {"path": cwd}},
-            config=own_sockets(config),
+            config=kernel_settings(config, sockets),
         )
         try:
             client.execute()

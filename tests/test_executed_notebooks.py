@@ -187,11 +187,27 @@ def test_jobs_default_to_the_cores_but_at_most_two(monkeypatch):
     assert hook.notebook_jobs() == 3
 
 
-def test_kernels_started_at_once_get_socket_files_of_their_own():
+KERNEL_SOCKETS = NOTEBOOK.replace("6 * 7", (
+    "import json\n"
+    "from ipykernel.connect import get_connection_file\n"
+    "info = json.load(open(get_connection_file()))\n"
+    "info['transport'], info['ip']"))
+
+
+def test_kernels_started_at_once_talk_over_socket_files_of_their_own(tmp_path, store, capfd):
+    """With a user's configuration left at Jupyter's defaults (TCP on loopback, whose free ports a second
+    kernel starting at the same time can take: "Address already in use"), each kernel of a build
+    listens on IPC socket files in a directory of its own."""
     from traitlets.config import Config
 
-    config = Config({"KernelManager": {"transport": "ipc", "ip": "/private/kernel"}})
-    a, b = hook.own_sockets(config), hook.own_sockets(config)
-    assert a.KernelManager.ip != b.KernelManager.ip and a.KernelManager.ip.startswith("/private/kernel-")
-    assert config.KernelManager.ip == "/private/kernel"  # the shared configuration is left alone
-    assert hook.own_sockets(Config()) == Config()  # TCP (no hook): nothing to change
+    first = write(tmp_path / "first.py", KERNEL_SOCKETS)
+    second = write(tmp_path / "second.py", KERNEL_SOCKETS + "\n# %%\n0\n")
+    results = hook.executed_notebooks([first, second], store, "nnadl-v1", "python3", Config(), jobs=2)
+    seen = [eval(nb.cells[2].outputs[0]["data"]["text/plain"]) for nb, _ in results]
+    assert [transport for transport, _ in seen] == ["ipc", "ipc"]
+    directories = [os.path.dirname(ip) for _, ip in seen]
+    assert directories[0] != directories[1]
+    assert all(os.path.basename(d).startswith("nnadl-kernel-") and not os.path.exists(d) for d in directories)
+    assert "without encryption" not in capfd.readouterr().err
+
+
