@@ -202,11 +202,12 @@ GLYPHS = """() => {
 }"""
 
 
-# Words of table cells broken across lines: a name such as nnadl.data.DataError or
-# benchmarks/bench_training.py cut into pieces. A word may still break after a hyphen.
+# Words of table cells and headings broken across lines: a name such as nnadl.data.DataError,
+# benchmarks/bench_training.py or a parameter in an API heading's signature cut into pieces. A word
+# may still break after a hyphen, and a signature between its name and its parameters.
 BROKEN_WORDS = r"""() => {
     const broken = [];
-    for (const cell of document.querySelectorAll('article table td, article table th')) {
+    for (const cell of document.querySelectorAll('article :is(td, th, h1, h2, h3, h4, h5, h6)')) {
         if (!cell.checkVisibility()) continue;
         const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
         for (let node; (node = walker.nextNode());) {
@@ -224,9 +225,9 @@ BROKEN_WORDS = r"""() => {
 }"""
 
 
-# Page and section titles (h1, h2) drawn on more lines than their text needs: the permalink,
-# invisible until hovered, alone on a last line, a blank band under the title.
-BLANK_TITLE_LINES = """() => [...document.querySelectorAll('article :is(h1, h2)')].filter(h => h.checkVisibility()).map(h => {
+# Titles and headings (the API reference's signatures among them) drawn on more lines than their
+# text needs: the permalink, invisible until hovered, alone on a last line, a blank band under it.
+BLANK_TITLE_LINES = """() => [...document.querySelectorAll('article :is(h1, h2, h3, h4, h5, h6)')].filter(h => h.checkVisibility()).map(h => {
     const text = document.createRange();
     text.setStart(h, 0);
     const link = h.querySelector(':scope > .headerlink');
