@@ -18,7 +18,7 @@
 #
 # - chapter 1's network $[784, 30, 10]$ (`nnadl.network`), sigmoid neurons, quadratic cost,
 #   $\eta = 3.0$, mini-batches of 10, 30 epochs, as in chapter 1;
-# - a convolutional network (`nnadl.conv`): a convolutional-pooling layer of 20 filters
+# - a convolutional network (`nnadl.network3`): a convolutional-pooling layer of 20 filters
 #   $5 \times 5$ with $2 \times 2$ max-pooling, a fully connected layer of 100 neurons and a
 #   softmax output layer of 10, the first convolutional network the book trains. To learn within a
 #   few epochs it uses the rectified linear units the book introduces later in the chapter,
@@ -40,9 +40,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from nnadl import conv
 from nnadl import network as chapter1
-from nnadl.conv import ConvPoolLayer, FullyConnectedLayer, SoftmaxLayer, ReLU
+from nnadl import network3
+from nnadl.convolution import conv_forward, max_pool
+from nnadl.layers import ConvPoolLayer, FullyConnectedLayer, ReLU, SoftmaxLayer
 from nnadl.data import load_embedded
 
 threadpool_limits(1)
@@ -64,13 +65,13 @@ print(f"[784, 30, 10], 30 epochs in {time.perf_counter() - start:.1f} s: "
 # %% [markdown]
 # ## The convolutional network
 #
-# The book's `network3.py` session, with `nnadl.conv` in place of `network3` and a seed.
+# The book's `network3.py` session, with `nnadl.network3` in place of `network3` and a seed.
 # `SGD` returns what it measured after every epoch; the callback prints it as `network3.py`
 # does, with the time the epoch took.
 
 # %%
 mini_batch_size = 10
-net = conv.Network([
+net = network3.Network([
     ConvPoolLayer(image_shape=(mini_batch_size, 1, 28, 28), filter_shape=(20, 1, 5, 5),
                   poolsize=(2, 2), activation_fn=ReLU),
     FullyConnectedLayer(n_in=20 * 12 * 12, n_out=100, activation_fn=ReLU),
@@ -137,9 +138,9 @@ plt.show()
 
 # %%
 digit = test.X[0].astype(np.float32).reshape(1, 1, 28, 28)
-z, _ = conv.conv_forward(digit, net.layers[0].w, net.layers[0].b)
+z, _ = conv_forward(digit, net.layers[0].w, net.layers[0].b)
 maps = ReLU(z)[0]                               # (20, 24, 24)
-pooled = conv.max_pool(ReLU(z))[0]              # (20, 12, 12)
+pooled = max_pool(ReLU(z))[0]                   # (20, 12, 12)
 same = np.allclose(pooled, net.layers[0].forward(digit)[0], rtol=0, atol=1e-5)
 print(f"test digit 0, label {test.labels[0]}; feature maps {maps.shape}, pooled maps {pooled.shape}; "
       f"pooled maps equal the layer's output: {same}")

@@ -21,7 +21,7 @@
 # again and rewrites the file, and `--quick` trains each for one epoch, to check the first epochs.
 #
 # The chapter's sequence of networks, each adding one idea to the previous one, trained with
-# `nnadl.conv` (the book's `network3.py` in numpy) on the 3,000 embedded training digits,
+# `nnadl.network3` (the book's `network3.py` in numpy) on the 3,000 embedded training digits,
 # with the 1,000 validation digits to choose the epoch and the 1,000 test digits to score it.
 # As in the book, a network's score is its test accuracy at the epoch of best validation
 # accuracy.
@@ -50,7 +50,7 @@
 #
 # The hyperparameters are the book's: $\eta = 0.1$ for the sigmoid networks; $\eta = 0.03$ and
 # `lmbda=1.0` for the rectified linear ones, which is the book's `lmbda=0.1` (`network3.py`
-# divides the L2 term by the number of mini-batches, `nnadl.conv` by the number of training
+# divides the L2 term by the number of mini-batches, `nnadl.network3` by the number of training
 # examples, as chapter 3 does: a factor of 10 with mini-batches of 10); dropout networks
 # without L2, as in the book.
 
