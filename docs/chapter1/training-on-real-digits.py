@@ -32,7 +32,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from nnadl import baselines
-from nnadl.data import load_embedded
+from nnadl.mnist_loader import load_embedded
 from nnadl.network import Network
 from nnadl.plots import learning_curves
 

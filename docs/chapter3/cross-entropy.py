@@ -25,7 +25,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from nnadl.activations import sigmoid, sigmoid_prime
-from nnadl.data import load_embedded
+from nnadl.mnist_loader import load_embedded
 from nnadl.network2 import Network
 from nnadl.plots import accuracy_curves, accuracy_table, grouped_bars, learning_curves
 

@@ -24,7 +24,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from nnadl import activations as act
-from nnadl.data import load_embedded
+from nnadl.mnist_loader import load_embedded
 from nnadl.network2 import Network
 from nnadl.plots import accuracy_curves, accuracy_table, learning_curves
 

@@ -28,7 +28,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnadl.data import load_embedded
+from nnadl.mnist_loader import load_embedded
 from nnadl.network2 import Network
 from nnadl.plots import learning_curves
 

@@ -24,7 +24,7 @@
 import matplotlib.pyplot as plt
 import numpy as np
 
-from nnadl.data import load_embedded
+from nnadl.mnist_loader import load_embedded
 from nnadl.gradients import average_bias_gradient, initial_speeds, layer_speeds, speeds_during_training
 from nnadl.network2 import Network
 from nnadl.plots import grouped_bars, learning_curves

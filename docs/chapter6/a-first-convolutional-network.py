@@ -44,7 +44,7 @@ from nnadl import network as chapter1
 from nnadl import network3
 from nnadl.convolution import conv_forward, max_pool
 from nnadl.layers import ConvPoolLayer, FullyConnectedLayer, ReLU, SoftmaxLayer
-from nnadl.data import load_embedded
+from nnadl.mnist_loader import load_embedded
 
 threadpool_limits(1)
 notebook_start = time.perf_counter()
